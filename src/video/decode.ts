@@ -1,0 +1,119 @@
+// Streams every decoded frame as packed RGB24 through ffmpeg's stdout (no per-frame files).
+import { execa } from 'execa';
+import type { Frame, VideoInfo } from '../types.js';
+import { UserError } from '../util/errors.js';
+import { isFullRange, matrixFor } from './colour.js';
+import { locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
+import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
+
+export interface DecodeOptions {
+  signal?: AbortSignal;
+  pixelFormat?: 'rgb24';
+}
+
+/** ffmpeg arguments for decoding `details` to RGB24 on stdout (pure; unit-tested). */
+export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] {
+  const facts = { ...details, pixelFormat: details.info.pixelFormat };
+  // Name the source matrix and range explicitly: untagged HD is BT.709 in practice, and yuvj* is full range.
+  const scale = `scale=in_color_matrix=${matrixFor(facts)}:in_range=${isFullRange(facts) ? 'full' : 'limited'}`;
+  return [
+    '-nostdin', '-hide_banner', '-nostats', '-v', 'error',
+    // ffmpeg applies the display rotation itself (autorotate is on by default), matching probeVideo's width/height.
+    '-i', details.info.path,
+    '-map', `0:${details.streamIndex}`,
+    ...syncArgs,
+    '-vf', `${scale},format=rgb24`,
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24',
+    'pipe:1',
+  ];
+}
+
+/**
+ * Decode every frame exactly once, in display order, with its real presentation time (ms from the first frame).
+ * Frames are `info.width x info.height` (rotation applied). A stream that decodes to fewer or more frames than
+ * probed (corruption), or that ffmpeg fails on, ends the iteration with a UserError.
+ */
+export async function* decodeFrames(info: VideoInfo, options: DecodeOptions = {}): AsyncGenerator<Frame> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const details = await probeVideoDetails(info.path);
+  const { width, height } = details.info;
+  if (width !== info.width || height !== info.height) {
+    throw new UserError(`video changed since it was probed: ${info.path}`);
+  }
+  const { ffmpeg } = await locateFfmpeg();
+  const args = decodeArgs(details, await passthroughSyncArgs());
+  const child = execa(ffmpeg, args, {
+    stdin: 'ignore',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'buffer',
+    reject: false,
+    maxBuffer: { stderr: 1024 * 1024 },
+    cancelSignal: signal,
+  });
+  const frameBytes = width * height * 3;
+  const expected = details.timestampsMs.length;
+  let index = 0;
+  let completed = false;
+  try {
+    for await (const data of readFixedChunks(child.stdout, frameBytes)) {
+      if (index >= expected) {
+        index++; // more frames than packets: reported below
+        break;
+      }
+      signal?.throwIfAborted();
+      yield { index, timestampMs: details.timestampsMs[index]!, width, height, data };
+      index++;
+    }
+    signal?.throwIfAborted();
+    const result = await child;
+    signal?.throwIfAborted();
+    const stderr = Buffer.from(result.stderr ?? '').toString('utf8');
+    if (result.exitCode !== 0 && index < expected) {
+      throw new UserError(`cannot decode ${info.path}: ${firstLine(stderr) || `ffmpeg exited with ${result.exitCode}`}`);
+    }
+    if (index !== expected) {
+      throw new UserError(
+        `video is corrupt: decoded ${index > expected ? 'more than' : index} of ${expected} frames from ${info.path}` +
+          (firstLine(stderr) ? ` (${firstLine(stderr)})` : ''),
+      );
+    }
+    completed = true;
+  } finally {
+    if (!completed) {
+      child.kill('SIGKILL');
+      await child.catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Cut a byte stream into Buffers of exactly `size` bytes. Each output Buffer is allocated once and filled by
+ * copying from the incoming chunks (one copy per byte; a chunk that is exactly one aligned frame is handed on
+ * as is). A trailing partial chunk is dropped: the caller detects the short count.
+ */
+export async function* readFixedChunks(stream: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
+  let current: Buffer | undefined;
+  let filled = 0;
+  for await (const raw of stream) {
+    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (!current && chunk.length - offset === size && offset === 0) {
+        yield chunk;
+        offset = size;
+        break;
+      }
+      current ??= Buffer.allocUnsafe(size);
+      const copied = chunk.copy(current, filled, offset, Math.min(chunk.length, offset + size - filled));
+      filled += copied;
+      offset += copied;
+      if (filled === size) {
+        const frame = current;
+        current = undefined;
+        filled = 0;
+        yield frame;
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// A minimal streaming Matroska writer for uncompressed RGB24 frames with exact timestamps. A rawvideo pipe
+// carries no timestamps, so VFR output would lose its timing; Matroska (V_UNCOMPRESSED, ColourSpace "RGB\x18")
+// is read by every ffmpeg since 4.x. Timestamp scale is 1 µs, and each frame gets its own cluster so the
+// 16-bit block-relative timestamp is always 0.
+
+const ID = {
+  EBML: 0x1a45dfa3,
+  EBMLVersion: 0x4286,
+  EBMLReadVersion: 0x42f7,
+  EBMLMaxIDLength: 0x42f2,
+  EBMLMaxSizeLength: 0x42f3,
+  DocType: 0x4282,
+  DocTypeVersion: 0x4287,
+  DocTypeReadVersion: 0x4285,
+  Segment: 0x18538067,
+  Info: 0x1549a966,
+  TimestampScale: 0x2ad7b1,
+  MuxingApp: 0x4d80,
+  WritingApp: 0x5741,
+  Tracks: 0x1654ae6b,
+  TrackEntry: 0xae,
+  TrackNumber: 0xd7,
+  TrackUID: 0x73c5,
+  TrackType: 0x83,
+  FlagLacing: 0x9c,
+  CodecID: 0x86,
+  Video: 0xe0,
+  PixelWidth: 0xb0,
+  PixelHeight: 0xba,
+  ColourSpace: 0x2eb524,
+  Cluster: 0x1f43b675,
+  Timestamp: 0xe7,
+  SimpleBlock: 0xa3,
+} as const;
+
+/** Nanoseconds per Matroska timestamp unit: 1 µs. */
+export const MKV_TIMESTAMP_SCALE_NS = 1000;
+
+function idBytes(id: number): Buffer {
+  const bytes: number[] = [];
+  for (let v = id; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from(bytes);
+}
+
+/** EBML variable-length size, shortest form (sizes up to 2^56 - 2). */
+export function encodeVint(value: number): Buffer {
+  for (let length = 1; length <= 8; length++) {
+    const max = 2 ** (7 * length) - 2; // all-ones is reserved for "unknown size"
+    if (value <= max) {
+      const out = Buffer.alloc(length);
+      let v = value;
+      for (let i = length - 1; i >= 0; i--) {
+        out[i] = v & 0xff;
+        v = Math.floor(v / 256);
+      }
+      out[0]! |= 1 << (8 - length);
+      return out;
+    }
+  }
+  throw new RangeError(`EBML size too large: ${value}`);
+}
+
+function uintBytes(value: number): Buffer {
+  const bytes: number[] = [];
+  for (let v = value; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from(bytes.length ? bytes : [0]);
+}
+
+function element(id: number, payload: Buffer): Buffer {
+  return Buffer.concat([idBytes(id), encodeVint(payload.length), payload]);
+}
+
+const uint = (id: number, value: number): Buffer => element(id, uintBytes(value));
+const text = (id: number, value: string): Buffer => element(id, Buffer.from(value, 'utf8'));
+
+/** EBML header + Segment of unknown size + Info + Tracks: everything before the first frame. */
+export function mkvHeader(width: number, height: number): Buffer {
+  const ebml = element(
+    ID.EBML,
+    Buffer.concat([
+      uint(ID.EBMLVersion, 1),
+      uint(ID.EBMLReadVersion, 1),
+      uint(ID.EBMLMaxIDLength, 4),
+      uint(ID.EBMLMaxSizeLength, 8),
+      text(ID.DocType, 'matroska'),
+      uint(ID.DocTypeVersion, 4),
+      uint(ID.DocTypeReadVersion, 2),
+    ]),
+  );
+  const info = element(
+    ID.Info,
+    Buffer.concat([uint(ID.TimestampScale, MKV_TIMESTAMP_SCALE_NS), text(ID.MuxingApp, 'number-jam'),
+      text(ID.WritingApp, 'number-jam')]),
+  );
+  const video = element(
+    ID.Video,
+    Buffer.concat([
+      uint(ID.PixelWidth, width),
+      uint(ID.PixelHeight, height),
+      // FourCC ffmpeg maps to AV_PIX_FMT_RGB24 for raw video.
+      element(ID.ColourSpace, Buffer.from([0x52, 0x47, 0x42, 24])),
+    ]),
+  );
+  const track = element(
+    ID.TrackEntry,
+    Buffer.concat([
+      uint(ID.TrackNumber, 1),
+      uint(ID.TrackUID, 1),
+      uint(ID.TrackType, 1),
+      uint(ID.FlagLacing, 0),
+      text(ID.CodecID, 'V_UNCOMPRESSED'),
+      video,
+    ]),
+  );
+  const unknownSize = Buffer.from([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+  return Buffer.concat([ebml, idBytes(ID.Segment), unknownSize, info, element(ID.Tracks, track)]);
+}
+
+/**
+ * Bytes that precede one frame's pixels: a Cluster holding a Timestamp and one key-frame SimpleBlock.
+ * Write the returned header, then the `frameBytes` of pixel data, so the pixels are never copied.
+ */
+export function mkvFrameHeader(timestampUs: number, frameBytes: number): Buffer {
+  const blockHeader = Buffer.from([0x81, 0x00, 0x00, 0x80]); // track 1, relative time 0, key frame
+  const blockSize = blockHeader.length + frameBytes;
+  const simpleBlockHead = Buffer.concat([idBytes(ID.SimpleBlock), encodeVint(blockSize), blockHeader]);
+  const timestamp = uint(ID.Timestamp, Math.max(0, Math.round(timestampUs)));
+  const clusterSize = timestamp.length + simpleBlockHead.length + frameBytes;
+  return Buffer.concat([idBytes(ID.Cluster), encodeVint(clusterSize), timestamp, simpleBlockHead]);
+}

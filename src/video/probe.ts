@@ -1,0 +1,292 @@
+// ffprobe facts about a video: size after rotation, frame rate, exact frame count and every frame's
+// presentation time (from packet pts, which needs no decoding), audio, colour description.
+import { stat } from 'node:fs/promises';
+import { execa } from 'execa';
+import type { VideoInfo } from '../types.js';
+import { UserError } from '../util/errors.js';
+import { locateFfmpeg } from './ffmpeg.js';
+
+/** The subset of an ffprobe stream entry this module reads. */
+export interface ProbeStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  pix_fmt?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  time_base?: string;
+  nb_frames?: string;
+  color_range?: string;
+  color_space?: string;
+  color_primaries?: string;
+  color_transfer?: string;
+  disposition?: { attached_pic?: number };
+  tags?: Record<string, string>;
+  side_data_list?: { side_data_type?: string; rotation?: number }[];
+}
+
+interface ProbeOutput {
+  streams?: ProbeStream[];
+  format?: { format_name?: string; duration?: string };
+}
+
+/** Everything the decoder and encoder need beyond VideoInfo. */
+export interface VideoDetails {
+  info: VideoInfo;
+  /** Index of the video stream in the container. */
+  streamIndex: number;
+  /** Presentation time of every frame in display order, ms from the first frame. */
+  timestampsMs: number[];
+  /** Stream time base as [num, den]. */
+  timeBase: [number, number];
+  /** Coded (pre-rotation) size. */
+  codedWidth: number;
+  codedHeight: number;
+  colorSpace?: string;
+  colorRange?: string;
+  colorPrimaries?: string;
+  colorTransfer?: string;
+  /** Codec of each audio stream, in order. */
+  audioCodecs: string[];
+}
+
+const detailsCache = new Map<string, Promise<VideoDetails>>();
+
+/** Probe a video; every problem with the input is a one-line UserError. */
+export async function probeVideo(path: string): Promise<VideoInfo> {
+  return (await probeVideoDetails(path)).info;
+}
+
+/** probeVideo plus per-frame timestamps and colour facts; cached per path, size and mtime. */
+export async function probeVideoDetails(path: string): Promise<VideoDetails> {
+  const fileStat = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new UserError(`input video not found: ${path}`);
+    throw new UserError(`cannot read input video ${path}: ${error.message}`);
+  });
+  if (fileStat.isDirectory()) throw new UserError(`input is a folder, not a video: ${path}`);
+  if (fileStat.size === 0) throw new UserError(`input video is empty (0 bytes): ${path}`);
+  const key = `${path}\0${fileStat.size}\0${fileStat.mtimeMs}`;
+  let details = detailsCache.get(key);
+  if (!details) {
+    details = runProbe(path);
+    detailsCache.set(key, details);
+    details.catch(() => detailsCache.delete(key));
+  }
+  return details;
+}
+
+async function runProbe(path: string): Promise<VideoDetails> {
+  const { ffprobe } = await locateFfmpeg();
+  const streamsResult = await execa(
+    ffprobe,
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path],
+    { reject: false, stdin: 'ignore', maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (streamsResult.exitCode !== 0) {
+    throw new UserError(`not a readable video: ${path} (${firstLine(streamsResult.stderr) || 'ffprobe failed'})`);
+  }
+  const probed = JSON.parse(streamsResult.stdout) as ProbeOutput;
+  const streams = probed.streams ?? [];
+  const formatName = probed.format?.format_name ?? '';
+  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  if (!video) throw new UserError(`no video stream in ${path}`);
+  if (isStillImageFormat(formatName)) throw new UserError(`input is a still image, not a video: ${path}`);
+  if (!video.width || !video.height) throw new UserError(`video stream has no frame size (corrupt file?): ${path}`);
+
+  const packets = await readPacketTimes(ffprobe, path, video.index);
+  // Frames without timestamps were numbered 0, 1, 2...: their time base is one nominal frame.
+  const nominalRate = parseRational(video.r_frame_rate ?? '') ?? [25, 1];
+  const timeBase: [number, number] = packets.numbered
+    ? [nominalRate[1], nominalRate[0]]
+    : (parseRational(video.time_base ?? '') ?? [1, 90_000]);
+  if (packets.partial) throw new UserError(`video is truncated or corrupt: ${path} (${packets.partial})`);
+  if (packets.pts.length === 0) throw new UserError(`video has no frames: ${path}`);
+
+  const ticks = packets.pts;
+  const timestampsMs = ticksToRelativeMs(ticks, timeBase);
+  const frameDurationTicks = typicalStep(ticks) || packets.lastDuration || 1;
+  const lastDurationTicks = packets.lastDuration > 0 ? packets.lastDuration : frameDurationTicks;
+  const tickMs = (1000 * timeBase[0]) / timeBase[1];
+  const durationMs = (ticks[ticks.length - 1]! - ticks[0]! + lastDurationTicks) * tickMs;
+  const variableFrameRate = isVariableFrameRate(ticks);
+  const frameRate = chooseFrameRate(video, frameDurationTicks, timeBase, variableFrameRate, ticks.length, durationMs);
+
+  const rotation = rotationOf(video);
+  const swap = rotation === 90 || rotation === 270;
+  const audio = streams.filter((s) => s.codec_type === 'audio');
+  const info: VideoInfo = {
+    path,
+    width: swap ? video.height : video.width,
+    height: swap ? video.width : video.height,
+    frameRate,
+    fps: rationalValue(frameRate),
+    frameCount: ticks.length,
+    durationMs,
+    rotation,
+    hasAudio: audio.length > 0,
+    pixelFormat: video.pix_fmt ?? 'unknown',
+    variableFrameRate,
+  };
+  return {
+    info,
+    streamIndex: video.index,
+    timestampsMs,
+    timeBase,
+    codedWidth: video.width,
+    codedHeight: video.height,
+    colorSpace: known(video.color_space),
+    colorRange: known(video.color_range),
+    colorPrimaries: known(video.color_primaries),
+    colorTransfer: known(video.color_transfer),
+    audioCodecs: audio.map((s) => s.codec_name ?? 'unknown'),
+  };
+}
+
+interface PacketTimes {
+  /** Presentation ticks of the frames the decoder will output, sorted. */
+  pts: number[];
+  lastDuration: number;
+  numbered: boolean;
+  /** Set when the demuxer reported a truncated file. */
+  partial?: string;
+}
+
+/** Demux only (no decoding): one line per packet. Packets flagged D(iscard) produce no frame. */
+async function readPacketTimes(ffprobe: string, path: string, streamIndex: number): Promise<PacketTimes> {
+  const result = await execa(
+    ffprobe,
+    ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
+      '-of', 'csv=p=0', path],
+    { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 },
+  );
+  if (result.exitCode !== 0) {
+    throw new UserError(`video is unreadable: ${path} (${firstLine(result.stderr) || 'ffprobe failed'})`);
+  }
+  const parsed = parsePacketLines(result.stdout);
+  const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat/i.test(line));
+  return { ...parsed, partial: partialLine ? stripLogPrefix(partialLine) : undefined };
+}
+
+/** Parse `pts,dts,duration,flags` CSV lines into sorted presentation ticks (pure; unit-tested). */
+export function parsePacketLines(text: string): { pts: number[]; lastDuration: number; numbered: boolean } {
+  const frames: { pts: number; duration: number }[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const [ptsField, dtsField, durationField, flags = ''] = line.trim().split(',');
+    if (flags.includes('D')) continue;
+    let pts = Number(ptsField);
+    if (ptsField === 'N/A' || !Number.isFinite(pts)) pts = dtsField === 'N/A' ? NaN : Number(dtsField);
+    const duration = Number(durationField);
+    frames.push({ pts: Number.isFinite(pts) ? pts : NaN, duration: Number.isFinite(duration) ? duration : 0 });
+  }
+  if (frames.some((f) => Number.isNaN(f.pts))) {
+    // No timestamps at all (raw elementary stream): number the frames; the caller falls back to the nominal rate.
+    return { pts: frames.map((_, i) => i), lastDuration: 1, numbered: true };
+  }
+  frames.sort((a, b) => a.pts - b.pts);
+  return { pts: frames.map((f) => f.pts), lastDuration: frames.at(-1)?.duration ?? 0, numbered: false };
+}
+
+export function ticksToRelativeMs(ticks: number[], timeBase: [number, number]): number[] {
+  const first = ticks[0] ?? 0;
+  return ticks.map((t) => ((t - first) * 1000 * timeBase[0]) / timeBase[1]);
+}
+
+/** Median spacing between consecutive ticks (0 for fewer than two frames). */
+export function typicalStep(ticks: number[]): number {
+  if (ticks.length < 2) return 0;
+  const steps = ticks.slice(1).map((t, i) => t - ticks[i]!).sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)]!;
+}
+
+/**
+ * Timestamps count as evenly spaced when every step is within one tick (time-base rounding, e.g. 33/34 ms
+ * for 29.97 fps in a 1/1000 time base) or 2% of the median step.
+ */
+export function isVariableFrameRate(ticks: number[]): boolean {
+  const median = typicalStep(ticks);
+  if (median <= 0) return false;
+  const tolerance = Math.max(1, 0.02 * median);
+  for (let i = 1; i < ticks.length; i++) {
+    if (Math.abs(ticks[i]! - ticks[i - 1]! - median) > tolerance) return true;
+  }
+  return false;
+}
+
+/**
+ * The container's nominal rate when it agrees with the measured spacing (keeps "30000/1001" exact),
+ * else the measured median spacing; for VFR, the average rate.
+ */
+function chooseFrameRate(
+  video: ProbeStream, stepTicks: number, timeBase: [number, number], vfr: boolean, frames: number, durationMs: number,
+): string {
+  const measuredFps = stepTicks > 0 ? timeBase[1] / (stepTicks * timeBase[0]) : 0;
+  if (!vfr) {
+    for (const candidate of [video.r_frame_rate, video.avg_frame_rate]) {
+      const value = candidate ? rationalValue(candidate) : 0;
+      if (value > 0 && (measuredFps === 0 || Math.abs(value - measuredFps) / measuredFps < 0.005)) {
+        return normaliseRational(candidate!);
+      }
+    }
+    if (measuredFps > 0) return reduceRational(timeBase[1], stepTicks * timeBase[0]);
+  } else {
+    const average = video.avg_frame_rate ? rationalValue(video.avg_frame_rate) : 0;
+    if (average > 0) return normaliseRational(video.avg_frame_rate!);
+    if (durationMs > 0) return reduceRational(Math.round(frames * 1_000_000), Math.round(durationMs * 1000));
+  }
+  const fallback = video.r_frame_rate && rationalValue(video.r_frame_rate) > 0 ? video.r_frame_rate : '25/1';
+  return normaliseRational(fallback);
+}
+
+/** Clockwise display rotation, normalised to 0/90/180/270 (display matrix wins over the legacy tag). */
+export function rotationOf(stream: Pick<ProbeStream, 'tags' | 'side_data_list'>): number {
+  const matrix = stream.side_data_list?.find((d) => typeof d.rotation === 'number');
+  // ffprobe reports the display matrix angle counter-clockwise; the `rotate` tag is clockwise.
+  const clockwise = matrix ? -(matrix.rotation as number) : Number(stream.tags?.rotate ?? 0);
+  if (!Number.isFinite(clockwise)) return 0;
+  return (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
+}
+
+export function parseRational(text: string): [number, number] | undefined {
+  const match = /^(-?\d+)[/:](\d+)$/.exec(text.trim());
+  if (!match) return undefined;
+  const num = Number(match[1]);
+  const den = Number(match[2]);
+  return den > 0 && num !== 0 ? [num, den] : undefined;
+}
+
+export function rationalValue(text: string): number {
+  const r = parseRational(text);
+  return r ? r[0] / r[1] : Number(text) || 0;
+}
+
+function normaliseRational(text: string): string {
+  const r = parseRational(text);
+  return r ? reduceRational(r[0], r[1]) : text;
+}
+
+export function reduceRational(num: number, den: number): string {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const g = gcd(Math.abs(num), Math.abs(den)) || 1;
+  return `${num / g}/${den / g}`;
+}
+
+function isStillImageFormat(formatName: string): boolean {
+  return formatName === 'image2' || formatName.endsWith('_pipe');
+}
+
+function known(value: string | undefined): string | undefined {
+  return value && value !== 'unknown' && value !== 'unspecified' ? value : undefined;
+}
+
+function stripLogPrefix(line: string): string {
+  return line.replace(/^\[[^\]]*\]\s*/, '').trim();
+}
+
+/** First non-empty stderr line without ffmpeg's `[component @ 0x...]` prefix. */
+export function firstLine(stderr: string): string {
+  const line = stderr.split('\n').map(stripLogPrefix).find((l) => l.length > 0) ?? '';
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}

@@ -1,0 +1,225 @@
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ArtifactUploader } from '../../src/action/artifacts.js';
+import { expandVideoGlobs } from '../../src/action/files.js';
+import { parseInputs } from '../../src/action/inputs.js';
+import { outputPathsFor, run, type RunDeps } from '../../src/action/run.js';
+import type { PlatesDocument } from '../../src/output/document.js';
+import type { DetectOptions, ObscureOptions } from '../../src/pipeline/options.js';
+import { UserError } from '../../src/util/errors.js';
+
+let workspace: string;
+
+beforeEach(async () => {
+  workspace = await mkdtemp(path.join(os.tmpdir(), 'nj-action-run-'));
+});
+afterEach(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+async function put(relative: string, content = `video:${relative}`): Promise<string> {
+  const file = path.join(workspace, relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+  return file;
+}
+
+function documentFor(options: DetectOptions & ObscureOptions, plates: string[]): PlatesDocument {
+  return {
+    version: 'test', engines: [options.engine === 'auto' ? 'embedded' : options.engine],
+    request: { input: options.input, regions: options.regions, confidence: options.confidence, extendDetection: options.extendDetectionMs, minFraction: options.minFraction, engine: options.engine, obscureAllText: false, quality: options.quality },
+    video: { width: 10, height: 10, fps: 1, frameRate: '1/1', frameCount: 1, rotation: 0, hasAudio: false },
+    summary: plates.map((plate, track) => ({ plate, region: 'gb', confidence: 90, trackedFrom: 0, trackedUntil: 0, track, frames: 1 })),
+    tracking: plates.map((plate, id) => ({ id, plate, region: 'gb', confidence: 90, history: [] })),
+    videoDuration: 1000, processingDuration: 1, durations: {}, output: options.output,
+  };
+}
+
+interface Recorder {
+  deps: RunDeps;
+  calls: (DetectOptions & ObscureOptions)[];
+  uploads: { name: string; files: string[]; root: string; options?: { retentionDays?: number } }[];
+  outputs: Record<string, string>;
+  logs: string[];
+  summaries: string[];
+}
+
+/** A fake pipeline: "REDACTED:" + input for every file; files with "plate" in the name get a plate; "broken" ones fail half-way. */
+function recorder(overrides: Partial<RunDeps> = {}): Recorder {
+  const rec: Recorder = { deps: undefined as unknown as RunDeps, calls: [], uploads: [], outputs: {}, logs: [], summaries: [] };
+  const uploader: ArtifactUploader = {
+    uploadArtifact: async (name, files, root, options) => {
+      rec.uploads.push({ name, files, root, options });
+      return { id: 99, size: 1234 };
+    },
+  };
+  const log = (level: string) => (message: string, properties?: { file?: string }) => { rec.logs.push(`${level}:${message}${properties?.file ? ` @${properties.file}` : ''}`); };
+  rec.deps = {
+    redact: async (options) => {
+      rec.calls.push(options);
+      await writeFile(options.output, 'partial');
+      if (options.input.includes('broken')) throw new UserError(`cannot decode ${path.basename(options.input)}`);
+      await writeFile(options.output, `REDACTED:${await readFile(options.input, 'utf8')}`);
+      return documentFor(options, options.input.includes('plate') ? ['AB12CDE'] : []);
+    },
+    uploader,
+    log: { info: log('info'), notice: log('notice'), warning: log('warning'), error: log('error') },
+    setOutput: (name, value) => { rec.outputs[name] = value; },
+    writeSummary: async (html) => { rec.summaries.push(html); },
+    now: () => 0,
+    ...overrides,
+  };
+  return rec;
+}
+
+const inputs = (values: Record<string, string> = {}) => parseInputs((name) => values[name] ?? '');
+const context = () => ({ workspace, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5' } });
+
+describe('run', () => {
+  it('redacts every match, keeps going after a failure, uploads only complete redactions and names the failed file', async () => {
+    await put('a/plate.mp4');
+    await put('a/broken.mp4');
+    await put('b/clean.MOV');
+    const rec = recorder();
+    const result = await run(inputs({ 'retention-days': '5' }), context(), rec.deps);
+
+    expect(rec.calls.map((call) => path.relative(workspace, call.input)).sort()).toEqual(['a/broken.mp4', 'a/plate.mp4', 'b/clean.MOV']);
+    expect(result.failureMessage).toBe('Redaction failed for 1 of 3 video(s): a/broken.mp4');
+    const out = path.join(workspace, 'number-jam-output');
+    expect(await readFile(path.join(out, 'a', 'plate.redacted.mp4'), 'utf8')).toBe('REDACTED:video:a/plate.mp4');
+    expect(existsSync(path.join(out, 'a', 'broken.redacted.mp4'))).toBe(false);
+    const json = JSON.parse(await readFile(path.join(out, 'a', 'plate.plates.json'), 'utf8')) as PlatesDocument;
+    expect(json.summary[0]!.plate).toBe('AB12CDE');
+
+    expect(rec.uploads).toHaveLength(1);
+    expect(rec.uploads[0]!.name).toBe('number-jam-redacted');
+    expect(rec.uploads[0]!.root).toBe(out);
+    expect(rec.uploads[0]!.options?.retentionDays).toBe(5);
+    expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual([
+      'a/plate.plates.json', 'a/plate.redacted.mp4', 'b/clean.plates.json', 'b/clean.redacted.MOV', 'number-jam-report.json',
+    ]);
+    expect(rec.outputs).toEqual({
+      'video-count': '3', 'failed-count': '1', 'plate-count': '1', report: path.join(out, 'number-jam-report.json'),
+      'output-dir': out, 'artifact-id': '99', 'artifact-url': 'https://github.com/o/r/actions/runs/5/artifacts/99',
+    });
+    expect(rec.logs).toContain('notice:1 number plate found (AB12CDE); redacted copy written. @a/plate.mp4');
+    expect(rec.logs).toContain('error:cannot decode broken.mp4 @a/broken.mp4');
+    expect(rec.summaries[0]).toContain('AB12CDE');
+    // The originals are untouched without in-place.
+    expect(await readFile(path.join(workspace, 'a', 'plate.mp4'), 'utf8')).toBe('video:a/plate.mp4');
+  });
+
+  it('passes the inputs to the pipeline', async () => {
+    await put('x.mp4');
+    const rec = recorder();
+    await run(inputs({ regions: 'fr', confidence: '40', 'extend-detection': '3s', 'padding-width': '20%', 'fade-duration': '0', engine: 'embedded' }), context(), rec.deps);
+    expect(rec.calls[0]).toMatchObject({
+      input: path.join(workspace, 'x.mp4'), output: path.join(workspace, 'number-jam-output', 'x.redacted.mp4'),
+      regions: ['fr'], confidence: 40, extendDetectionMs: 3000, paddingWidth: { value: 20, unit: '%' }, fadeDurationMs: 0, engine: 'embedded',
+    });
+  });
+
+  it('replaces the originals in place only for completely redacted videos', async () => {
+    await put('plate.mp4');
+    await put('broken.mp4');
+    const rec = recorder();
+    await run(inputs({ 'in-place': 'true', 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(await readFile(path.join(workspace, 'plate.mp4'), 'utf8')).toBe('REDACTED:video:plate.mp4');
+    expect(await readFile(path.join(workspace, 'broken.mp4'), 'utf8')).toBe('video:broken.mp4');
+    expect(rec.uploads).toHaveLength(0);
+    expect(rec.outputs['artifact-id']).toBe('');
+  });
+
+  it('fails the step when fail-on-plates is set and a plate was found, after uploading and summarising', async () => {
+    await put('plate.mp4');
+    await put('clean.mp4');
+    const rec = recorder();
+    const result = await run(inputs({ 'fail-on-plates': 'true' }), context(), rec.deps);
+    expect(result.failureMessage).toBe('fail-on-plates: 1 number plate(s) found in 1 video(s): plate.mp4');
+    expect(rec.uploads).toHaveLength(1);
+    expect(rec.summaries).toHaveLength(1);
+    expect(rec.logs.some((line) => line.startsWith('warning:1 number plate found'))).toBe(true);
+    const clean = await run(inputs({ 'fail-on-plates': 'true', videos: 'clean.mp4', 'upload-artifacts': 'false' }), context(), recorder().deps);
+    expect(clean.failureMessage).toBeUndefined();
+  });
+
+  it('warns, or fails when asked, when nothing matches', async () => {
+    await put('notes.txt');
+    const warned = recorder();
+    const result = await run(inputs(), context(), warned.deps);
+    expect(result.failureMessage).toBeUndefined();
+    expect(warned.logs.some((line) => line.startsWith('warning:No video matched'))).toBe(true);
+    expect(warned.outputs['video-count']).toBe('0');
+    const failed = await run(inputs({ 'if-no-files-found': 'error' }), context(), recorder().deps);
+    expect(failed.failureMessage).toMatch(/^No video matched the 'videos' patterns/);
+  });
+
+  it('processes only its shard, and the shards together cover every file once', async () => {
+    for (let i = 0; i < 7; i++) await put(`v${i}.mp4`, 'x'.repeat(100 * (i + 1)));
+    const seen: string[] = [];
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const rec = recorder();
+      await run(inputs({ shard, 'upload-artifacts': 'true' }), context(), rec.deps);
+      seen.push(...rec.calls.map((call) => path.basename(call.input)));
+      expect(rec.uploads[0]?.name).toBe(`number-jam-redacted-shard-${shard.replace('/', '-of-')}`);
+      await rm(path.join(workspace, 'number-jam-output'), { recursive: true, force: true });
+    }
+    expect(seen.sort()).toEqual(['v0.mp4', 'v1.mp4', 'v2.mp4', 'v3.mp4', 'v4.mp4', 'v5.mp4', 'v6.mp4']);
+  });
+
+  it('reports an upload failure as a step failure but still writes the summary', async () => {
+    await put('plate.mp4');
+    const rec = recorder({ uploader: { uploadArtifact: async () => { throw new Error('backend said no'); } } });
+    const result = await run(inputs(), context(), rec.deps);
+    expect(result.failureMessage).toContain("Uploading the artifact 'number-jam-redacted' failed: error: backend said no");
+    expect(rec.summaries).toHaveLength(1);
+  });
+
+  it('falls back to the embedded engine when the OpenALPR image cannot be built and the engine is auto', async () => {
+    await put('plate.mp4');
+    const rec = recorder({ prepareDockerImage: async () => ({ status: 'build-failed', tag: 'number-jam-alpr:abc', durationMs: 5000, saved: false, detail: 'no space' }) });
+    await run(inputs({ 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(rec.calls[0]!.engine).toBe('embedded');
+    expect(rec.logs.some((line) => line.startsWith('warning:Building the OpenALPR image number-jam-alpr:abc failed after 5.0 s'))).toBe(true);
+    const skipped = recorder({ prepareDockerImage: async () => { throw new Error('must not be called for embedded'); } });
+    await run(inputs({ engine: 'embedded', 'upload-artifacts': 'false' }), context(), skipped.deps);
+    expect(skipped.calls).toHaveLength(1);
+  });
+});
+
+describe('expandVideoGlobs', () => {
+  it('stays inside the workspace: symbolic links (files or folders) are never followed out of it', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'nj-outside-'));
+    try {
+      await writeFile(path.join(outside, 'secret.mp4'), 'secret');
+      await put('real/inside.mp4');
+      await symlink(path.join(outside, 'secret.mp4'), path.join(workspace, 'escape.mp4'));
+      await symlink(outside, path.join(workspace, 'linked-dir'));
+      await symlink(path.join(workspace, 'real', 'inside.mp4'), path.join(workspace, 'alias.mp4'));
+      const { files, skipped } = await expandVideoGlobs(['**/*.mp4'], workspace);
+      expect(files.map((file) => file.path)).toEqual(['real/inside.mp4']);
+      expect(files[0]!.absolutePath).toBe(path.join(await realpath(workspace), 'real', 'inside.mp4'));
+      expect(skipped.every((reason) => !reason.includes('secret'))).toBe(true);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores the output directory, node_modules and .git, honours exclusions, and matches extensions case-insensitively', async () => {
+    await put('cam/A.MP4');
+    await put('cam/skip/b.mp4');
+    await put('number-jam-output/cam/A.redacted.mp4');
+    await put('node_modules/pkg/demo.mp4');
+    await put('.git/x.mp4');
+    const { files } = await expandVideoGlobs(['**/*.mp4', '!cam/skip/**'], workspace, [path.join(workspace, 'number-jam-output')]);
+    expect(files.map((file) => file.path)).toEqual(['cam/A.MP4']);
+  });
+
+  it('maps inputs to output paths that keep the folder structure', () => {
+    expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({ video: path.join('/o', 'a/b/c.redacted.mp4'), json: path.join('/o', 'a/b/c.plates.json') });
+    expect(outputPathsFor('/o', 'noext')).toEqual({ video: path.join('/o', 'noext.redacted'), json: path.join('/o', 'noext.plates.json') });
+  });
+});

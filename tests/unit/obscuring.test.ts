@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
+import { fillFeathered, featherWidth, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
+import { obscureFrame } from '../../src/obscuring/render.js';
+import { distanceToOutline, pointInPolygon } from '../../src/geometry/polygon.js';
+import { paddingPixels, parsePadding } from '../../src/obscuring/padding.js';
+import { UserError } from '../../src/util/errors.js';
+import type { HistoryEntry, Polygon } from '../../src/types.js';
+
+const box = (x: number, y: number, w: number, h: number): Polygon => [
+  [x, y],
+  [x + w, y],
+  [x + w, y + h],
+  [x, y + h],
+];
+const entry = (timestamp: number, polygon: Polygon): HistoryEntry => ({ timestamp, polygon, source: 'detection' });
+
+describe('padding syntax', () => {
+  it('parses pixels and percentages', () => {
+    expect(parsePadding('10')).toEqual({ value: 10, unit: 'px' });
+    expect(parsePadding('12px')).toEqual({ value: 12, unit: 'px' });
+    expect(parsePadding('5%')).toEqual({ value: 5, unit: '%' });
+    expect(paddingPixels(parsePadding('5%'), 200)).toBe(10);
+  });
+
+  it.each(['', 'ten', '-3', '5 %%', '10pt', '1e3'])('rejects %j with one line naming the flag', (text) => {
+    expect(() => parsePadding(text, '--padding-width')).toThrow(UserError);
+    try {
+      parsePadding(text, '--padding-width');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^--padding-width: /);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('cover timeline', () => {
+  const history = [entry(1000, box(0, 0, 10, 10)), entry(1100, box(20, 0, 10, 10))];
+
+  it('interpolates between history entries at full opacity', () => {
+    const timeline = new CoverTimeline([{ history }], 500, 100);
+    const [shape] = timeline.shapesAt(1050);
+    expect(shape!.opacity).toBe(1);
+    expect(shape!.polygon[0]).toEqual([10, 0]);
+  });
+
+  it('is at full opacity within half a frame of the first and last entries', () => {
+    const timeline = new CoverTimeline([{ history }], 500, 100);
+    expect(timeline.shapesAt(951)[0]!.opacity).toBe(1);
+    expect(timeline.shapesAt(1149)[0]!.opacity).toBe(1);
+  });
+
+  it('fades only outside the tracked span and reaches zero after the fade duration', () => {
+    const timeline = new CoverTimeline([{ history }], 500, 100);
+    const before = timeline.shapesAt(700)[0]!;
+    expect(before.opacity).toBeGreaterThan(0);
+    expect(before.opacity).toBeLessThan(1);
+    expect(before.polygon).toEqual(history[0]!.polygon);
+    expect(timeline.shapesAt(1100 + 50 + 500 + 1)).toHaveLength(0);
+    expect(timeline.shapesAt(1000 - 50 - 500 - 1)).toHaveLength(0);
+  });
+
+  it('with no fade, shows nothing outside the span', () => {
+    const timeline = new CoverTimeline([{ history }], 0, 100);
+    expect(timeline.shapesAt(800)).toHaveLength(0);
+    expect(fadeOpacity(10, 0)).toBe(0);
+    expect(fadeOpacity(0, 0)).toBe(1);
+  });
+
+  it('paints both neighbours when their vertex counts differ (edge-clipped plate)', () => {
+    const triangle: Polygon = [
+      [0, 0],
+      [5, 0],
+      [0, 5],
+    ];
+    const polygons = polygonsBetween([entry(0, triangle), entry(100, box(0, 0, 10, 10))], 50);
+    expect(polygons).toHaveLength(2);
+  });
+});
+
+function image(width: number, height: number, fill: (x: number, y: number) => number) {
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const v = fill(x, y);
+      data.fill(v, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  return { width, height, data };
+}
+
+describe('feathered fill', () => {
+  it('samples the plate background, not its characters', () => {
+    // white plate with a few dark character columns
+    const img = image(40, 20, (x) => (x % 5 === 0 ? 20 : 240));
+    expect(sampleFillColour(img, box(0, 0, 40, 20))).toEqual([240, 240, 240]);
+  });
+
+  it('covers the padded polygon fully and leaves pixels beyond the feather untouched', () => {
+    const img = image(100, 60, (x, y) => ((x * 7 + y * 13) % 200) + 20);
+    const original = Buffer.from(img.data);
+    const plate = box(30, 20, 40, 15);
+    const style = { paddingWidth: parsePadding('4'), paddingHeight: parsePadding('2') };
+    obscureFrame(img, [{ track: 0, polygon: plate, opacity: 1 }], style);
+    const shape = paddedShape(plate, style);
+    const feather = featherWidth(15);
+    const colour = img.data[(27 * 100 + 50) * 3]!;
+    for (let y = 0; y < 60; y++)
+      for (let x = 0; x < 100; x++) {
+        const offset = (y * 100 + x) * 3;
+        const insidePadded = x >= 26 && x < 74 && y >= 18 && y < 37;
+        const farOutside = x < 26 - feather - 1 || x >= 74 + feather + 1 || y < 18 - feather - 1 || y >= 37 + feather + 1;
+        if (insidePadded) expect(img.data[offset]).toBe(colour);
+        if (farOutside) expect(img.data[offset]).toBe(original[offset]);
+      }
+    expect(shape).toHaveLength(4);
+  });
+
+  it('blends partially at reduced opacity', () => {
+    const img = image(20, 20, () => 0);
+    fillFeathered(img, box(5, 5, 10, 10), [200, 200, 200], 2, 0.5);
+    expect(img.data[(10 * 20 + 10) * 3]).toBe(100);
+  });
+});
+
+describe('scanline fill matches the per-pixel definition', () => {
+  // Reference: the plain per-pixel rule (inside or crossed by the outline: full; else fade over the feather).
+  function reference(width: number, height: number, shape: Polygon, feather: number, opacity: number) {
+    const img = image(width, height, (x, y) => (x * 5 + y * 3) % 250);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const cx = x + 0.5;
+        const cy = y + 0.5;
+        let alpha = 0;
+        if (pointInPolygon(cx, cy, shape)) alpha = 1;
+        else {
+          const d = distanceToOutline(cx, cy, shape) - Math.SQRT1_2;
+          alpha = d <= 0 ? 1 : d >= feather ? 0 : 1 - d / feather;
+        }
+        alpha *= opacity;
+        if (alpha <= 0) continue;
+        const o = (y * width + x) * 3;
+        for (let c = 0; c < 3; c++) img.data[o + c] = Math.round(img.data[o + c]! + (200 - img.data[o + c]!) * alpha);
+      }
+    return img;
+  }
+
+  it.each([
+    ['axis-aligned', box(10.3, 12.7, 30.2, 9.6)],
+    ['rotated', [[12, 20], [44, 8], [50, 22], [18, 35]] as Polygon],
+    ['clipped at the frame edge', [[50, 5], [64, 5], [64, 20], [55, 25]] as Polygon],
+  ])('%s', (_name, shape) => {
+    for (const [feather, opacity] of [[3, 1], [5.5, 0.6]] as const) {
+      const expected = reference(64, 40, shape, feather, opacity);
+      const actual = image(64, 40, (x, y) => (x * 5 + y * 3) % 250);
+      fillFeathered(actual, shape, [200, 200, 200], feather, opacity);
+      expect(actual.data.equals(expected.data)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
+import { readFixedChunks } from '../../src/video/decode.js';
+import { containerFormatFor, fitsConstantRate, paddedSize } from '../../src/video/encode.js';
+import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
+import {
+  firstLine, isVariableFrameRate, parsePacketLines, parseRational, reduceRational, rotationOf, ticksToRelativeMs,
+} from '../../src/video/probe.js';
+import { temporaryPathFor } from '../../src/video/atomic.js';
+
+describe('probe helpers', () => {
+  it('sorts packet pts into display order and drops discarded packets', () => {
+    const parsed = parsePacketLines('0,-1024,512,K__\n1536,-512,512,___\n512,0,512,___\n1024,512,512,_D_\n');
+    expect(parsed.pts).toEqual([0, 512, 1536]);
+    expect(parsed.numbered).toBe(false);
+  });
+
+  it('falls back to dts, then to numbering, when pts are missing', () => {
+    expect(parsePacketLines('N/A,0,1,K_\nN/A,3,1,__\n').pts).toEqual([0, 3]);
+    expect(parsePacketLines('N/A,N/A,N/A,K_\nN/A,N/A,N/A,__\n')).toMatchObject({ pts: [0, 1], numbered: true });
+  });
+
+  it('tells constant from variable spacing, tolerating time-base rounding', () => {
+    expect(isVariableFrameRate([0, 512, 1024, 1536])).toBe(false);
+    expect(isVariableFrameRate([0, 33, 67, 100, 133, 167])).toBe(false); // 29.97 fps in 1/1000
+    expect(isVariableFrameRate([0, 1800, 6000, 7800, 12000])).toBe(true);
+  });
+
+  it('converts ticks to ms from the first frame', () => {
+    expect(ticksToRelativeMs([1024, 1536, 2048], [1, 15360])).toEqual([0, 1000 / 30, 2000 / 30]);
+  });
+
+  it('normalises rotation from the display matrix (counter-clockwise) or the rotate tag (clockwise)', () => {
+    expect(rotationOf({ side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }] })).toBe(90);
+    expect(rotationOf({ side_data_list: [{ rotation: 90 }] })).toBe(270);
+    expect(rotationOf({ side_data_list: [{ rotation: 180 }] })).toBe(180);
+    expect(rotationOf({ tags: { rotate: '90' } })).toBe(90);
+    expect(rotationOf({ tags: { rotate: '-90' } })).toBe(270);
+    expect(rotationOf({})).toBe(0);
+  });
+
+  it('parses and reduces rationals', () => {
+    expect(parseRational('30000/1001')).toEqual([30000, 1001]);
+    expect(parseRational('0/0')).toBeUndefined();
+    expect(reduceRational(15360, 512)).toBe('30/1');
+  });
+
+  it('keeps the first meaningful stderr line without the component prefix', () => {
+    expect(firstLine('\n[mov,mp4 @ 0x55] moov atom not found\nmore')).toBe('moov atom not found');
+  });
+});
+
+describe('readFixedChunks', () => {
+  it('reassembles frames across arbitrary chunk boundaries and drops a partial tail', async () => {
+    const bytes = Buffer.from(Array.from({ length: 26 }, (_, i) => i));
+    const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 13), bytes.subarray(13, 16), bytes.subarray(16, 26)];
+    const frames: Buffer[] = [];
+    for await (const frame of readFixedChunks(Readable.from(chunks), 8)) frames.push(Buffer.from(frame));
+    expect(frames.map((f) => [...f])).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15],
+      [16, 17, 18, 19, 20, 21, 22, 23]]);
+  });
+
+  it('hands on an exactly aligned chunk without copying', async () => {
+    const chunk = Buffer.alloc(6, 1);
+    const out: Buffer[] = [];
+    for await (const frame of readFixedChunks(Readable.from([chunk]), 6)) out.push(frame);
+    expect(out[0]).toBe(chunk);
+  });
+});
+
+describe('mkv writer', () => {
+  it('encodes EBML sizes in the shortest form', () => {
+    expect([...encodeVint(0)]).toEqual([0x80]);
+    expect([...encodeVint(126)]).toEqual([0xfe]);
+    expect([...encodeVint(127)]).toEqual([0x40, 0x7f]);
+    expect([...encodeVint(300)]).toEqual([0x41, 0x2c]);
+  });
+
+  it('writes a cluster header whose sizes cover the pixels that follow', () => {
+    const header = mkvFrameHeader(20_000, 1000);
+    expect([...header.subarray(0, 4)]).toEqual([0x1f, 0x43, 0xb6, 0x75]);
+    // Cluster size vint (2 bytes for < 16382) = everything after it, including the 1000 pixel bytes.
+    const clusterSize = ((header[4]! & 0x3f) << 8) | header[5]!;
+    expect(clusterSize).toBe(header.length - 6 + 1000);
+    expect(mkvHeader(161, 121).includes(Buffer.from('V_UNCOMPRESSED'))).toBe(true);
+  });
+});
+
+describe('encoder helpers', () => {
+  it('uses the rawvideo pipe only for timestamps on the nominal grid', () => {
+    expect(fitsConstantRate([0, 33.333, 66.667, 100], 30)).toBe(true);
+    expect(fitsConstantRate([0, 20, 66.667, 86.667], 30)).toBe(false);
+  });
+
+  it('pads odd sizes to even', () => {
+    expect(paddedSize(161, 121)).toEqual({ width: 162, height: 122 });
+    expect(paddedSize(320, 240)).toEqual({ width: 320, height: 240 });
+  });
+
+  it('picks the muxer from the extension', () => {
+    expect(containerFormatFor('/a/.x.1f.tmp.mp4')).toBe('mp4');
+    expect(containerFormatFor('/a/out.MOV')).toBe('mov');
+    expect(containerFormatFor('/a/out.mkv')).toBe('matroska');
+  });
+});
+
+describe('colour rules', () => {
+  it('uses the tagged matrix, else BT.709 for HD and BT.601 for SD', () => {
+    expect(matrixFor({ codedWidth: 640, codedHeight: 480, colorSpace: 'bt709' })).toBe('bt709');
+    expect(matrixFor({ codedWidth: 1920, codedHeight: 1080 })).toBe('bt709');
+    expect(matrixFor({ codedWidth: 640, codedHeight: 480 })).toBe('bt601');
+    expect(outputColourTags('bt709').space).toBe('bt709');
+  });
+
+  it('treats yuvj formats and pc range as full range', () => {
+    expect(isFullRange({ codedWidth: 1, codedHeight: 1, pixelFormat: 'yuvj420p' })).toBe(true);
+    expect(isFullRange({ codedWidth: 1, codedHeight: 1, colorRange: 'pc' })).toBe(true);
+    expect(isFullRange({ codedWidth: 1, codedHeight: 1, pixelFormat: 'yuv420p' })).toBe(false);
+  });
+});
+
+describe('temporaryPathFor', () => {
+  it('is hidden, beside the target, and keeps the extension', () => {
+    expect(temporaryPathFor('/out/clip.mp4')).toMatch(/^\/out\/\.clip\.[0-9a-f]{12}\.tmp\.mp4$/);
+  });
+});
