@@ -7,11 +7,12 @@
 // plate) still merges with the whole plate another engine found. Candidates of the same engine are never
 // merged directly: an engine's own separate boxes are separate plates.
 import type { DetectionEngine, Frame, PlateCandidate, Point, Polygon } from '../types.js';
+import { polygonArea } from '../geometry/polygon.js';
 
 /** Fraction of the smaller polygon that must lie inside the other for two candidates to be one plate. */
 export const FUSION_MIN_OVERLAP = 0.5;
 
-// ---------- small convex-polygon geometry (kept local on purpose; see the brief) ----------
+// ---------- convex-polygon geometry that only fusion needs (hull, convex clipping, covering quad) ----------
 
 /** Signed area (shoelace); positive for counter-clockwise in a y-up frame, i.e. clockwise on screen. */
 function signedArea(polygon: Polygon): number {
@@ -24,9 +25,7 @@ function signedArea(polygon: Polygon): number {
   return sum / 2;
 }
 
-export function polygonArea(polygon: Polygon): number {
-  return Math.abs(signedArea(polygon));
-}
+export { polygonArea };
 
 function cross(o: Point, a: Point, b: Point): number {
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);

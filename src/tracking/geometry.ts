@@ -1,39 +1,8 @@
 import type { Box, Point, Polygon } from '../types.js';
 
-/** Signed-area magnitude of a simple polygon (shoelace). */
-export function polygonArea(polygon: Polygon): number {
-  let sum = 0;
-  for (let i = 0; i < polygon.length; i++) {
-    const [x1, y1] = polygon[i]!;
-    const [x2, y2] = polygon[(i + 1) % polygon.length]!;
-    sum += x1 * y2 - x2 * y1;
-  }
-  return Math.abs(sum) / 2;
-}
-
-export function polygonCentroid(polygon: Polygon): Point {
-  let x = 0;
-  let y = 0;
-  for (const [px, py] of polygon) {
-    x += px;
-    y += py;
-  }
-  return [x / polygon.length, y / polygon.length];
-}
-
-export function boundingBox(polygon: Polygon): Box {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const [x, y] of polygon) {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  }
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
-}
+// Shared polygon basics live in src/geometry; re-exported so tracking code keeps one import.
+export { boundingBox, polygonArea, polygonCentroid } from '../geometry/polygon.js';
+import { boundingBox, polygonArea, polygonCentroid } from '../geometry/polygon.js';
 
 export function boxArea(box: Box): number {
   return Math.max(0, box.width) * Math.max(0, box.height);
