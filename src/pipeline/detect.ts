@@ -37,7 +37,7 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
   const started = Date.now();
   const scanner = await stopwatch.time('engineStart', () => createCharacterScanner());
   const widener = new ClippedCharacterWidener(scanner);
-  const frames = decodeFrames(info, { signal: options.signal });
+  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true });
   try {
     await engine.init();
     for (;;) {

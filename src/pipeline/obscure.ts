@@ -56,7 +56,7 @@ async function renderObscured(
   const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
   const started = Date.now();
   let written = 0;
-  const frames = decodeFrames(info, { signal: options.signal });
+  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true });
   try {
     for (;;) {
       const next = await stopwatch.time('decode', () => frames.next());

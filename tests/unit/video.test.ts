@@ -67,6 +67,20 @@ describe('readFixedChunks', () => {
     for await (const frame of readFixedChunks(Readable.from([chunk]), 6)) out.push(frame);
     expect(out[0]).toBe(chunk);
   });
+
+  it('recycles a pool of buffers when asked, with each frame correct while it is current', async () => {
+    const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+    const chunks = [bytes.subarray(0, 5), bytes.subarray(5, 19), bytes.subarray(19, 32)];
+    const seen: number[][] = [];
+    const identities: Buffer[] = [];
+    for await (const frame of readFixedChunks(Readable.from(chunks), 8, 2)) {
+      seen.push([...frame]);
+      identities.push(frame);
+    }
+    expect(seen).toEqual([0, 8, 16, 24].map((start) => Array.from({ length: 8 }, (_, i) => start + i)));
+    expect(new Set(identities).size).toBe(2);
+    expect(identities[2]).toBe(identities[0]);
+  });
 });
 
 describe('mkv writer', () => {
