@@ -1,8 +1,8 @@
 // Pure parsing and validation of the action's inputs. Every problem names the input it comes from,
 // so a bad workflow file fails the step with a message the user can act on before any work starts.
 import { parsePadding, type Padding } from '../obscuring/padding.js';
-import type { EngineName } from '../pipeline/options.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/options.js';
+import type { EngineName, Quality } from '../pipeline/options.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, QUALITIES } from '../pipeline/options.js';
 import { UserError } from '../util/errors.js';
 import { parseShard, type Shard } from './shard.js';
 
@@ -28,6 +28,7 @@ export interface ActionInputs {
   paddingHeight: Padding;
   fadeDurationMs: number;
   engine: EngineName;
+  quality: Quality;
   /** As given (relative paths are resolved against the workspace by the runner). */
   outputDir: string;
   uploadArtifacts: boolean;
@@ -147,6 +148,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     paddingHeight,
     fadeDurationMs: parseDurationMs('fade-duration', read('fade-duration'), DEFAULT_OBSCURE_OPTIONS.fadeDurationMs, 60_000),
     engine: parseChoice('engine', read('engine'), ENGINES, 'auto'),
+    quality: parseChoice('quality', read('quality'), QUALITIES, DEFAULT_DETECT_OPTIONS.quality),
     outputDir,
     uploadArtifacts: parseBoolean('upload-artifacts', read('upload-artifacts'), true),
     artifactName: parseArtifactName(read('artifact-name'), shard),

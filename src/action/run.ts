@@ -4,7 +4,7 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlatesDocument } from '../output/document.js';
 import type { DetectOptions, EngineName, ObscureOptions } from '../pipeline/options.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/options.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/options.js';
 import { describeError } from '../util/errors.js';
 import { planAnnotations } from './annotations.js';
 import { uploadResults, type ArtifactUploader, type UploadedArtifact } from './artifacts.js';
@@ -98,6 +98,8 @@ function pipelineOptions(inputs: ActionInputs, engine: EngineName, file: VideoFi
     paddingWidth: inputs.paddingWidth,
     paddingHeight: inputs.paddingHeight,
     fadeDurationMs: inputs.fadeDurationMs,
+    quality: inputs.quality,
+    preset: defaultPreset(inputs.quality),
     log,
   };
 }

@@ -1,5 +1,5 @@
 import { parsePadding, type Padding } from '../obscuring/padding.js';
-import type { EngineName, Quality } from '../pipeline/options.js';
+import type { EngineName } from '../pipeline/options.js';
 import { parseRegionList } from '../regions/index.js';
 import { UserError } from '../util/errors.js';
 
@@ -19,7 +19,7 @@ export function parseIntegerFlag(text: string, flag: string, min: number, max: n
 }
 
 export const ENGINES: EngineName[] = ['auto', 'embedded', 'openalpr', 'both'];
-export const QUALITIES: Quality[] = ['fast', 'balanced', 'thorough'];
+export { QUALITIES } from '../pipeline/options.js';
 
 export function parseChoice<T extends string>(text: string, flag: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(text)) throw new UserError(`${flag}: '${text}' is not one of ${choices.join(', ')}`);

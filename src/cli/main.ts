@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { parsePlatesDocument } from '../output/validate.js';
 import type { PlatesDocument } from '../output/document.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
-import type { DetectOptions, ObscureOptions } from '../pipeline/options.js';
+import { defaultPreset, type DetectOptions, type ObscureOptions, type Quality } from '../pipeline/options.js';
 import { describeRegions } from '../regions/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
@@ -28,7 +28,7 @@ interface RawFlags {
   quality: string;
   rebuildDockerImage?: boolean;
   obscureAllText?: boolean;
-  preset: string;
+  preset?: string;
   crf: string;
   quiet?: boolean;
 }
@@ -96,7 +96,8 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
 
   addObscureFlags(addDetectFlags(program.command('redact').description('Detect, track and obscure in one command.'))).action(
     async (flags: RawFlags) => {
-      const options = { ...detectOptions(flags, warn), ...obscureOptions(flags) };
+      const detectFlags = detectOptions(flags, warn);
+      const options = { ...detectFlags, ...obscureOptions(flags, detectFlags.quality) };
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
         printDocument(io, await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }));
@@ -134,7 +135,7 @@ function addObscureFlags(command: Command): Command {
     .option('-f, --fade-duration <ms>', 'fade the cover in before and out after each tracked span', String(o.fadeDurationMs))
     .option('--padding-width <px|%>', 'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%)', '10')
     .option('--padding-height <px|%>', 'grow each plate polygon vertically by pixels or percent of its height', '10')
-    .option('--preset <name>', 'libx264 preset of the output', o.preset)
+    .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
 }
 
@@ -153,14 +154,14 @@ function detectOptions(flags: RawFlags, warn: (line: string) => void): DetectOpt
   };
 }
 
-function obscureOptions(flags: RawFlags): ObscureOptions {
+function obscureOptions(flags: RawFlags, quality: Quality = DEFAULT_DETECT_OPTIONS.quality): ObscureOptions {
   return {
     input: requireValue(flags.input, '--input'),
     output: requireValue(flags.output, '--output'),
     fadeDurationMs: parseNumberFlag(flags.fadeDuration, '--fade-duration', 0, 600_000),
     paddingWidth: parsePaddingFlag(flags.paddingWidth, '--padding-width'),
     paddingHeight: parsePaddingFlag(flags.paddingHeight, '--padding-height'),
-    preset: parseChoice(flags.preset, '--preset', X264_PRESETS),
+    preset: flags.preset === undefined ? defaultPreset(quality) : parseChoice(flags.preset, '--preset', X264_PRESETS),
     crf: parseIntegerFlag(flags.crf, '--crf', 0, 51),
   };
 }

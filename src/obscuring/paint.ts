@@ -26,6 +26,9 @@ export function paddedShape(polygon: Polygon, style: FillStyle): Polygon {
   return padPolygon(polygon, paddingPixels(style.paddingWidth, width), paddingPixels(style.paddingHeight, height));
 }
 
+/** Pixels sampled for the fill colour, at most (about). */
+const MAX_COLOUR_SAMPLES = 2048;
+
 /**
  * The fill colour: the per-channel median of the pixels in the middle of the plate, which is the plate's
  * background (characters are a minority of a plate's area), so the fill looks like a blank plate.
@@ -38,8 +41,10 @@ export function sampleFillColour(image: RgbImage, plate: Polygon): [number, numb
   const box = clampBox(boundingBox(polygon), image);
   const histograms = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
   let count = 0;
-  for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) {
+  // A regular grid of about MAX_COLOUR_SAMPLES pixels gives the median of a large plate as well as every pixel.
+  const step = Math.max(1, Math.floor(Math.sqrt(((box.x1 - box.x0) * (box.y1 - box.y0)) / MAX_COLOUR_SAMPLES)));
+  for (let y = box.y0; y < box.y1; y += step) {
+    for (let x = box.x0; x < box.x1; x += step) {
       if (!pointInPolygon(x + 0.5, y + 0.5, polygon)) continue;
       const offset = (y * image.width + x) * 3;
       histograms[0]![image.data[offset]!]!++;

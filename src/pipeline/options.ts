@@ -2,6 +2,7 @@ import type { Padding } from '../obscuring/padding.js';
 
 export type EngineName = 'auto' | 'embedded' | 'openalpr' | 'both';
 export type Quality = 'fast' | 'balanced' | 'thorough';
+export const QUALITIES: readonly Quality[] = ['fast', 'balanced', 'thorough'];
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
 export interface ProgressEvent {
@@ -57,6 +58,14 @@ export const DEFAULT_DETECT_OPTIONS = {
   obscureAllText: false,
   quality: 'balanced' as Quality,
 };
+
+/**
+ * libx264 preset when none is given. Encoding is a third of the CPU time of a redaction, so fast also
+ * encodes faster (superfast: ~40% less encoder CPU than veryfast, at the same CRF, with ~2.5x larger files).
+ */
+export function defaultPreset(quality: Quality): string {
+  return quality === 'fast' ? 'superfast' : DEFAULT_OBSCURE_OPTIONS.preset;
+}
 
 export const DEFAULT_OBSCURE_OPTIONS = {
   fadeDurationMs: 1000,

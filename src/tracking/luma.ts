@@ -15,25 +15,35 @@ export function lumaScaleFactor(width: number, maxWidth = 640): number {
   return Math.max(1, Math.ceil(width / maxWidth));
 }
 
-/** BT.601 luma of packed RGB24, area-averaged over factor x factor blocks. */
-export function frameToLuma(frame: Frame, factor: number): LumaImage {
+/**
+ * BT.601 luma of packed RGB24, area-averaged over factor x factor blocks. `into` (a buffer of the right
+ * size that is no longer needed) is reused instead of allocating: this runs on every decoded frame.
+ */
+export function frameToLuma(frame: Frame, factor: number, into?: Uint8Array): LumaImage {
   const width = Math.floor(frame.width / factor);
   const height = Math.floor(frame.height / factor);
-  const out = new Uint8Array(width * height);
+  const out = into && into.length === width * height ? into : new Uint8Array(width * height);
   const src = frame.data;
   const stride = frame.width * 3;
-  const norm = 1 / (factor * factor * 256);
+  const step = factor * 3;
+  const divisor = factor * factor * 256;
+  const half = divisor >> 1;
+  // Weighted block sums of one output row, accumulated source row by source row (sequential reads).
+  const sums = new Uint32Array(width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        let i = (y * factor + dy) * stride + x * factor * 3;
-        for (let dx = 0; dx < factor; dx++, i += 3) {
-          sum += 77 * src[i]! + 150 * src[i + 1]! + 29 * src[i + 2]!;
-        }
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let i = (y * factor + dy) * stride;
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        for (let k = i, end = i + step; k < end; k += 3) sum += 77 * src[k]! + 150 * src[k + 1]! + 29 * src[k + 2]!;
+        sums[x]! += sum;
+        i += step;
       }
-      out[y * width + x] = Math.min(255, Math.round(sum * norm));
     }
+    const row = y * width;
+    // Rounded integer mean; the weights sum to 256, so the largest value is exactly 255.
+    for (let x = 0; x < width; x++) out[row + x] = ((sums[x]! + half) / divisor) | 0;
   }
   return { width, height, data: out };
 }
@@ -45,10 +55,13 @@ export interface IntegralImage {
   sums: Float64Array;
 }
 
-export function integralImage(image: LumaImage): IntegralImage {
+/** `into` (a table of the right size that is no longer needed) is reused instead of allocating. */
+export function integralImage(image: LumaImage, into?: Float64Array): IntegralImage {
   const { width, height, data } = image;
   const w1 = width + 1;
-  const sums = new Float64Array(w1 * (height + 1));
+  const size = w1 * (height + 1);
+  // Row 0 and column 0 stay zero: a reused table only has them written as zero before.
+  const sums = into && into.length === size ? into : new Float64Array(size);
   for (let y = 0; y < height; y++) {
     let row = 0;
     for (let x = 0; x < width; x++) {

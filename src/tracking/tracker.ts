@@ -125,6 +125,9 @@ export class PlateTracker {
   private readonly tuning: VisualTuning;
   private readonly factor: number;
   private readonly ring: RingBuffer<BufferedFrame>;
+  /** Reused summed-area tables (the current frame's, and the buffered frame backward tracking is on): ~2 MB each. */
+  private currentSums: Float64Array | undefined;
+  private bufferedSums: Float64Array | undefined;
   /** Timestamp of every pushed frame (8 bytes per frame; the only per-frame state kept for the whole video). */
   private readonly timestamps: number[] = [];
   private readonly tracks: TrackState[] = [];
@@ -150,12 +153,20 @@ export class PlateTracker {
   push(frame: Frame, candidates: PlateCandidate[] | null): void {
     const f = frame.index;
     this.timestamps[f] = frame.timestampMs;
-    const luma = frameToLuma(frame, this.factor);
+    // The frame about to drop out of the full ring lends its buffer to the new one.
+    const evicted = this.ring.size === this.ring.capacity ? this.ring.at(0)!.luma.data : undefined;
+    const luma = frameToLuma(frame, this.factor, evicted);
     this.ring.push({ index: f, luma });
-    const ii = integralImage(luma);
     let events = false;
 
     const live = this.tracks.filter((t) => t.mode !== 'ended');
+    // Matching needs the summed-area table only when there is a plate to follow or place (most frames of
+    // most videos have none).
+    let ii = undefined as unknown as IntegralImage;
+    if (live.length > 0 || (candidates !== null && candidates.length > 0)) {
+      ii = integralImage(luma, this.currentSums);
+      this.currentSums = ii.sums;
+    }
     const matched = new Set<TrackState>();
     let leftovers: PlateCandidate[] = [];
     if (candidates !== null) {
@@ -601,7 +612,8 @@ export class PlateTracker {
       const buffered = this.ring.at(i)!;
       const g = buffered.index;
       if (track.entries.has(g)) break;
-      const ii = integralImage(buffered.luma);
+      const ii = integralImage(buffered.luma, this.bufferedSums);
+      this.bufferedSums = ii.sums;
       const motion = fitMotion(backward);
       const anchor = backward[backward.length - 1]!;
       // After a miss (blur, flash) only a stricter match may resume the track.

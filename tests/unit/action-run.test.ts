@@ -119,7 +119,15 @@ describe('run', () => {
     expect(rec.calls[0]).toMatchObject({
       input: path.join(workspace, 'x.mp4'), output: path.join(workspace, 'number-jam-output', 'x.redacted.mp4'),
       regions: ['fr'], confidence: 40, extendDetectionMs: 3000, paddingWidth: { value: 20, unit: '%' }, fadeDurationMs: 0, engine: 'embedded',
+      quality: 'balanced', preset: 'veryfast',
     });
+  });
+
+  it('passes quality fast on with the faster encoder preset', async () => {
+    await put('x.mp4');
+    const rec = recorder();
+    await run(inputs({ quality: 'fast' }), context(), rec.deps);
+    expect(rec.calls[0]).toMatchObject({ quality: 'fast', preset: 'superfast' });
   });
 
   it('replaces the originals in place only for completely redacted videos', async () => {
