@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dbPostprocess, type ProbabilityMap } from '../../src/detection/embedded/dbPostprocess.js';
 import { intersectionArea, minAreaRect, polygonArea, rectCorners } from '../../src/detection/embedded/geometry.js';
-import { expandToPlate, groupPlateLines, registrationLines } from '../../src/detection/embedded/plateGeometry.js';
+import { expandToPlate, groupPlateLines, plateRect, registrationLines } from '../../src/detection/embedded/plateGeometry.js';
 import type { Point } from '../../src/types.js';
 
 function probabilityMap(width: number, height: number, blobs: { x: number; y: number; w: number; h: number; p: number }[]): ProbabilityMap {
@@ -100,6 +100,24 @@ describe('plate geometry', () => {
     const groups = groupPlateLines([line(80, 100, 40, 20), line(135, 100, 50, 20)]);
     expect(groups).toHaveLength(1);
     expect(groups[0]!.lines.map((l) => l.rect.cx)).toEqual([80, 135]);
+  });
+
+  it('does not widen the plate for a smaller line beside it (a country oval), but does for one above it', () => {
+    const registration = line(300, 100, 200, 40);
+    const alone = rectCorners(expandToPlate(registration.rect));
+    // An oval with "SK" 25 px left of the plate text, 65% as tall: same group (read together) ...
+    const oval = line(150, 100, 50, 26);
+    const groups = groupPlateLines([registration, oval]);
+    expect(groups).toHaveLength(1);
+    // ... but the plate is the registration line's estimate alone.
+    const withOval = rectCorners(groups[0]!.plate);
+    withOval.forEach((corner, i) => {
+      expect(corner[0]).toBeCloseTo(alone[i]![0], 6);
+      expect(corner[1]).toBeCloseTo(alone[i]![1], 6);
+    });
+    // A state name above the registration (within its width) still grows the plate upwards.
+    const withState = rectCorners(plateRect([registration, line(300, 55, 120, 16)]));
+    expect(withState[0]![1]).toBeLessThan(alone[0]![1] - 5);
   });
 
   it('reads the registration rows, not the small print', () => {

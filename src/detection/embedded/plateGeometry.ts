@@ -89,15 +89,31 @@ export function groupPlateLines<T extends TextLine>(
   });
   return [...groups.values()].map((members) => {
     const memberLines = members.map((i) => lines[i]!);
-    const plate =
-      members.length === 1
-        ? expandToPlate(lines[members[0]!]!.rect, expansion)
-        : unionRect(
-            members.map((i) => rectCorners(expandToPlate(lines[i]!.rect, expansion))),
-            memberLines[0]!.rect.angle,
-          );
-    return { lines: sortReadingOrder(memberLines), plate };
+    return { lines: sortReadingOrder(memberLines), plate: plateRect(memberLines, expansion) };
   });
+}
+
+/** The union of the given lines' plate estimates, at the first line's angle. */
+function unionOfEstimates(lines: readonly TextLine[], expansion: PlateExpansion): RotatedRect {
+  if (lines.length === 1) return expandToPlate(lines[0]!.rect, expansion);
+  return unionRect(lines.map((l) => rectCorners(expandToPlate(l.rect, expansion))), lines[0]!.rect.angle);
+}
+
+/**
+ * The plate rectangle of a group: the registration lines' estimate, grown by the smaller lines above or
+ * below it (a state name, the second row of a plate). Smaller lines *beside* it (a country oval, a dealer
+ * badge or sticker next to the plate) stay in the group for reading but do not widen the plate: on an EU
+ * plate with an "SK" oval beside it, including the oval doubled the painted area.
+ */
+export function plateRect(lines: readonly TextLine[], expansion: PlateExpansion = DEFAULT_PLATE_EXPANSION): RotatedRect {
+  const registration = registrationLines(lines);
+  const core = unionOfEstimates(registration, expansion);
+  const above = lines.filter((l) => {
+    if (registration.includes(l)) return true;
+    const [du] = toRectFrame(core, [l.rect.cx, l.rect.cy]);
+    return Math.abs(du) <= core.width / 2;
+  });
+  return above.length === registration.length ? core : unionOfEstimates(above, expansion);
 }
 
 /** Two pieces of one line (a plate's groups split at a space or emblem): level, close, similar height. */
