@@ -15,4 +15,5 @@ export {
 export { levenshtein, normalisePlateText } from './text.js';
 export { looksLikeDateOrTime, plateTextScore } from './plausibility.js';
 export { fixConfusions, inferRegion, voteTrackText, type VoteOptions, type VoteResult } from './vote.js';
+export { regionFromCountryMark } from './signs.js';
 export { filterSummary, type SummaryEntry, type SummaryFilter } from './summary.js';

@@ -279,7 +279,10 @@ export function voteTrackText(readings: readonly TrackReading[], options: VoteOp
   }
   const voted = winners(votes);
 
-  const fixed = fixConfusions(voted.text, { regions, freePositions: voted.splitPositions });
+  // A country mark read beside the plate (engine region) directs fixes like a requested region would.
+  const hint = regionHint(weighted);
+  const fixRegions = regions.length > 0 ? regions : hint !== '' ? [hint] : [];
+  const fixed = fixConfusions(voted.text, { regions: fixRegions, freePositions: voted.splitPositions });
 
   const totalWeight = weighted.reduce((sum, r) => sum + r.weight, 0);
   const groupShare = modalWeight / totalWeight;
@@ -289,7 +292,7 @@ export function voteTrackText(readings: readonly TrackReading[], options: VoteOp
 
   return {
     plate: fixed.text,
-    region: inferRegion(fixed.text, regions, regionHint(weighted)),
+    region: inferRegion(fixed.text, regions, hint),
     confidence: Math.round(confidence * 100) / 100,
   };
 }

@@ -57,8 +57,14 @@ export function extractTemplate(
   maxCols = 32,
 ): Template | null {
   if (!(width >= 2 && height >= 2)) return null;
-  const cols = Math.max(4, Math.min(maxCols, Math.round(width)));
-  const cell = width / cols;
+  let cols = Math.max(4, Math.min(maxCols, Math.round(width)));
+  let cell = width / cols;
+  // At most as many rows as columns: a tall region (vertical lettering) otherwise got 40+ rows, and every
+  // one of its thousands of search positions cost that many more cells (18 s of tracking on one clip).
+  if (height / cell > maxCols) {
+    cell = height / maxCols;
+    cols = Math.max(4, Math.round(width / cell));
+  }
   const rows = Math.max(3, Math.round(height / cell));
   const values = new Float32Array(cols * rows);
   let sum = 0;
@@ -191,15 +197,28 @@ export function scoreAt(
   return { score: sad / k / sdT, overlap };
 }
 
+/** Finest coarse-grid step that is always allowed (pixels of the working image). */
+const FINE_STRIDE = 4;
+
 /**
- * Exhaustive SAD search: a coarse grid (one step per template cell) over the window and scales, then
- * a 1-pixel refinement around the best coarse position.
+ * Coarse-grid step for a template cell of `cellPixels`: one cell, at most FINE_STRIDE pixels, for ordinary
+ * plates; for large ones (a plate filling the frame, a lorry's lettering) half a cell. The search window
+ * grows with the plate, so a fixed 4-pixel step made a 400-pixel-wide template cost 40x an ordinary one
+ * (18 s of tracking on a 4 s clip); cells average over 1.5 pitches, so half a cell still lands in the basin.
+ */
+export function coarseStride(cellPixels: number): number {
+  return Math.max(1, Math.min(Math.round(cellPixels), Math.max(FINE_STRIDE, Math.round(cellPixels / 2))));
+}
+
+/**
+ * Exhaustive SAD search: a coarse grid (see coarseStride) over the window and scales, then a 1-pixel
+ * refinement around the best coarse position (all offsets for ordinary strides, halving steps for large ones).
  */
 export function matchTemplate(ii: IntegralImage, tpl: Template, request: MatchRequest): MatchResult | null {
   let best: MatchResult | null = null;
   for (const step of request.scaleSteps) {
     const scale = request.scale * step;
-    const stride = Math.max(1, Math.min(4, Math.round(tpl.cell * scale)));
+    const stride = coarseStride(tpl.cell * scale);
     const rx = Math.ceil(request.radiusX / stride) * stride;
     const ry = Math.ceil(request.radiusY / stride) * stride;
     for (let dy = -ry; dy <= ry; dy += stride) {
@@ -213,14 +232,36 @@ export function matchTemplate(ii: IntegralImage, tpl: Template, request: MatchRe
   }
   if (!best) return null;
   const coarse: MatchResult = best;
-  const stride = Math.max(1, Math.min(4, Math.round(tpl.cell * coarse.scale)));
-  for (let dy = -stride + 1; dy < stride; dy++) {
-    for (let dx = -stride + 1; dx < stride; dx++) {
-      if (dx === 0 && dy === 0) continue;
-      const cx = coarse.centreX + dx;
-      const cy = coarse.centreY + dy;
-      const r = scoreAt(ii, tpl, cx, cy, coarse.scale, request.minOverlap);
-      if (r.score < best.score) best = { centreX: cx, centreY: cy, scale: coarse.scale, score: r.score, overlap: r.overlap };
+  const stride = coarseStride(tpl.cell * coarse.scale);
+  if (stride <= FINE_STRIDE) {
+    for (let dy = -stride + 1; dy < stride; dy++) {
+      for (let dx = -stride + 1; dx < stride; dx++) {
+        if (dx === 0 && dy === 0) continue;
+        const cx = coarse.centreX + dx;
+        const cy = coarse.centreY + dy;
+        const r = scoreAt(ii, tpl, cx, cy, coarse.scale, request.minOverlap);
+        if (r.score < best.score) best = { centreX: cx, centreY: cy, scale: coarse.scale, score: r.score, overlap: r.overlap };
+      }
+    }
+  } else {
+    // Coarse-to-fine: the 8 neighbours at half the previous step, moving to the best, down to 1 pixel.
+    for (let step = Math.floor(stride / 2); step >= 1; step = Math.floor(step / 2)) {
+      for (let moved = true, rounds = 0; moved && rounds < 4; rounds++) {
+        moved = false;
+        const from: MatchResult = best;
+        for (let dy = -step; dy <= step; dy += step) {
+          for (let dx = -step; dx <= step; dx += step) {
+            if (dx === 0 && dy === 0) continue;
+            const cx = from.centreX + dx;
+            const cy = from.centreY + dy;
+            const r = scoreAt(ii, tpl, cx, cy, from.scale, request.minOverlap);
+            if (r.score < best.score) {
+              best = { centreX: cx, centreY: cy, scale: from.scale, score: r.score, overlap: r.overlap };
+              moved = true;
+            }
+          }
+        }
+      }
     }
   }
   // Sub-step scale refinement at the best position.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCtc, plateSymbolGroups } from '../../src/detection/embedded/ctc.js';
 import { containsPlateLikeRun, looksLikeTimestamp, plateLikelihood, PLATE_LIKELIHOOD_THRESHOLD } from '../../src/detection/embedded/plausibility.js';
+import { countryMark } from '../../src/detection/embedded/index.js';
 
 // Class 0 is the CTC blank, as in the PP-OCR recogniser.
 const dictionary = ['', 'a', 'A', 'B', '1', '2', '-', '中', ' '];
@@ -86,5 +87,27 @@ describe('plateLikelihood', () => {
     expect(containsPlateLikeRun('MYDEALER 00256M1')).toBe(true);
     expect(plateLikelihood('MYENNDE00256M1', { ...geometry, lineWidth: 300 })).toBeGreaterThanOrEqual(PLATE_LIKELIHOOD_THRESHOLD);
     expect(containsPlateLikeRun('2023-05-01')).toBe(false);
+  });
+});
+
+describe('countryMark', () => {
+  const rect = (cx: number, cy: number, width: number, height: number) => ({ rect: { cx, cy, width, height, angle: 0 } });
+  const registration = rect(300, 100, 200, 40).rect;
+  const texts = new Map<object, string>();
+  const line = (cx: number, cy: number, text: string) => {
+    const l = rect(cx, cy, 30, 20);
+    texts.set(l, text);
+    return l;
+  };
+
+  it('reads the region from an oval or strip beside the registration', () => {
+    expect(countryMark([line(170, 100, 'SK')], registration, (l) => texts.get(l)!)).toBe('sk');
+    expect(countryMark([line(300, 60, 'BRASIL')], registration, (l) => texts.get(l)!)).toBe('br');
+  });
+
+  it('takes a single letter only from the left, where the EU strip is', () => {
+    expect(countryMark([line(180, 100, 'D')], registration, (l) => texts.get(l)!)).toBe('de');
+    expect(countryMark([line(430, 100, 'D')], registration, (l) => texts.get(l)!)).toBe('');
+    expect(countryMark([line(300, 60, 'CALIFORNIA')], registration, (l) => texts.get(l)!)).toBe('');
   });
 });

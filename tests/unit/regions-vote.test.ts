@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixConfusions, inferRegion, voteTrackText } from '../../src/regions/index.js';
+import { fixConfusions, inferRegion, regionFromCountryMark, voteTrackText } from '../../src/regions/index.js';
 import type { TrackReading } from '../../src/types.js';
 
 function readings(...items: [string, number, string?][]): TrackReading[] {
@@ -146,5 +146,29 @@ describe('inferRegion', () => {
   it("returns '' for empty or unidentifiable text", () => {
     expect(inferRegion('')).toBe('');
     expect(inferRegion('QQQQQQQQQQ')).toBe('');
+  });
+});
+
+describe('country marks', () => {
+  it('names the region of a distinguishing sign or band word', () => {
+    expect(regionFromCountryMark('SK')).toBe('sk');
+    expect(regionFromCountryMark('pl')).toBe('pl');
+    expect(regionFromCountryMark('Brasil')).toBe('br');
+    expect(regionFromCountryMark('HELLO')).toBe('');
+    expect(regionFromCountryMark('')).toBe('');
+  });
+
+  it('trusts a single letter only where an EU strip would be', () => {
+    expect(regionFromCountryMark('D')).toBe('');
+    expect(regionFromCountryMark('D', true)).toBe('de');
+    expect(regionFromCountryMark('Q', true)).toBe('');
+  });
+
+  it('lets a mark read beside the plate direct a confusion fix the readings agree on', () => {
+    // Every frame reads the last O as 0; no format accepts that, the Slovak one does with an O.
+    const zeros = readings(['BB135B0', 96], ['BB135B0', 97], ['BB-135B0', 95]);
+    expect(voteTrackText(zeros, { regions: [] }).plate).toBe('BB135B0');
+    const marked = zeros.map((r) => ({ ...r, region: 'sk' }));
+    expect(voteTrackText(marked, { regions: [] })).toMatchObject({ plate: 'BB135BO', region: 'sk' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { integralImage, type LumaImage } from '../../src/tracking/luma.js';
-import { extractTemplate, matchTemplate, scoreAt } from '../../src/tracking/sadMatcher.js';
+import { coarseStride, extractTemplate, matchTemplate, scoreAt } from '../../src/tracking/sadMatcher.js';
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -82,5 +82,39 @@ describe('SAD template matcher', () => {
     expect(m.scale).toBeLessThan(1.65);
     expect(m.score).toBeLessThan(fixed);
     expect(m.score).toBeLessThan(0.35);
+  });
+
+  it('keeps a tall region to as many rows as columns', () => {
+    const ii = integralImage(scene(160, 200, 50, 40));
+    const tall = extractTemplate(ii, 60, 100, 20, 150, 16)!;
+    expect(tall.rows).toBeLessThanOrEqual(16);
+    expect(tall.rows * tall.cell).toBeCloseTo(150, 0);
+    const wide = extractTemplate(ii, 70, 47, 40, 14, 16)!;
+    expect(wide.cols).toBe(16);
+    expect(wide.cell).toBeCloseTo(40 / 16, 6);
+  });
+
+  it('steps the coarse grid by one cell up to 4 px, by half a cell for large cells', () => {
+    expect([0.4, 2, 3.6, 6, 8].map(coarseStride)).toEqual([1, 2, 4, 4, 4]);
+    expect(coarseStride(12)).toBe(6);
+    expect(coarseStride(30)).toBe(15);
+  });
+
+  it('finds a large template by the coarse-to-fine search to the pixel', () => {
+    // The base pattern magnified 6x (cells of 15 px): a plate filling much of the frame.
+    const src = scene(160, 100, 50, 40);
+    const width = 480;
+    const height = 200;
+    const data = new Uint8Array(width * height).fill(110);
+    const at = (ox: number, oy: number): LumaImage => {
+      const out = new Uint8Array(data);
+      for (let y = 0; y < 84; y++) for (let x = 0; x < 240; x++) out[(oy + y) * width + ox + x] = src.data[(40 + Math.floor(y / 6)) * 160 + 50 + Math.floor(x / 6)]!;
+      return { width, height, data: out };
+    };
+    const tpl = extractTemplate(integralImage(at(100, 50)), 220, 92, 240, 84, 16)!;
+    expect(coarseStride(tpl.cell)).toBeGreaterThan(4);
+    const m = matchTemplate(integralImage(at(123, 61)), tpl, { centreX: 220, centreY: 92, scale: 1, radiusX: 60, radiusY: 30, scaleSteps: [1], minOverlap: 0.5 })!;
+    expect(m.centreX).toBeCloseTo(243, 0);
+    expect(m.centreY).toBeCloseTo(103, 0);
   });
 });

@@ -2,7 +2,8 @@
 // text lines grouped and grown into plate polygons, and a plate-or-not decision. No Docker, no network.
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Box, DetectionEngine, Frame, PlateCandidate, Point, Polygon } from '../../types.js';
-import { clipPolygon, rectCorners } from './geometry.js';
+import { regionFromCountryMark } from '../../regions/index.js';
+import { clipPolygon, rectCorners, toRectFrame, type RotatedRect } from './geometry.js';
 import { cropRgb, type RgbImage } from './image.js';
 import { DETECTION_MODEL, loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
 import { groupPlateLines, registrationLines } from './plateGeometry.js';
@@ -131,6 +132,19 @@ export async function analyseTextLines(
   return groups.filter((g) => obscureAllText || isPlausiblePlate(g, image)).map((g) => g.candidate);
 }
 
+/**
+ * The region named by a country mark among a plate's other lines (the EU strip's or an oval's "SK", a
+ * band's "BRASIL"), or ''. A single letter counts only left of the registration, where the EU strip is.
+ */
+export function countryMark<T extends { rect: RotatedRect }>(others: readonly T[], registration: RotatedRect, textOf: (line: T) => string): string {
+  for (const line of others) {
+    const [along] = toRectFrame(registration, [line.rect.cx, line.rect.cy]);
+    const region = regionFromCountryMark(textOf(line), along < -registration.width / 2);
+    if (region !== '') return region;
+  }
+  return '';
+}
+
 /** Every text group with its reading and evidence, unfiltered. */
 export async function describeTextGroups(image: RgbImage, detected: DetectedText[], recognizer: TextRecognizer): Promise<TextGroupEvidence[]> {
   const lines = detected
@@ -168,6 +182,8 @@ export async function describeTextGroups(image: RgbImage, detected: DetectedText
     if (polygon.length < 3) continue;
     const candidate: PlateCandidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
     if (reads.length === 1 && reads[0]!.alternatives.length) candidate.candidates = reads[0]!.alternatives;
+    const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l)!.text);
+    if (region !== '') candidate.region = region;
     out.push({
       candidate,
       lines: best.lines.map((l) => l.rect),
