@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCtc, plateSymbolGroups } from '../../src/detection/embedded/ctc.js';
 import { containsPlateLikeRun, looksLikeTimestamp, plateLikelihood, PLATE_LIKELIHOOD_THRESHOLD } from '../../src/detection/embedded/plausibility.js';
-import { countryMark } from '../../src/detection/embedded/index.js';
+import { countryMark, describeTextGroups } from '../../src/detection/embedded/index.js';
+import type { TextRecognizer } from '../../src/detection/embedded/recognizer.js';
 
 // Class 0 is the CTC blank, as in the PP-OCR recogniser.
 const dictionary = ['', 'a', 'A', 'B', '1', '2', '-', '中', ' '];
@@ -109,5 +110,28 @@ describe('countryMark', () => {
     expect(countryMark([line(180, 100, 'D')], registration, (l) => texts.get(l)!)).toBe('de');
     expect(countryMark([line(430, 100, 'D')], registration, (l) => texts.get(l)!)).toBe('');
     expect(countryMark([line(300, 60, 'CALIFORNIA')], registration, (l) => texts.get(l)!)).toBe('');
+  });
+});
+
+describe('describeTextGroups with a country mark', () => {
+  // A 200x40 registration with a smaller oval 25 px to its left, on a blank 640x240 frame.
+  const image = { width: 640, height: 240, data: Buffer.alloc(640 * 240 * 3, 200) };
+  const detected = [
+    { rect: { cx: 300, cy: 120, width: 200, height: 40, angle: 0 }, score: 0.9 },
+    { rect: { cx: 150, cy: 120, width: 50, height: 26, angle: 0 }, score: 0.8 },
+  ];
+  const reading = (text: string) => ({ text, confidence: 95, charProbabilities: [...text].map(() => 0.95), runnerUps: [], alternatives: [] });
+  // Crops come in the group's reading order (left to right): the oval first.
+  const recognizer = (mark: string) => ({ read: async () => [reading(mark), reading('BB135BO')] }) as unknown as TextRecognizer;
+  const top = (polygon: readonly (readonly number[])[]) => Math.min(...polygon.map((p) => p[1]!));
+
+  it('names the region and draws a European plate without the allowance for a band above', async () => {
+    const [marked] = await describeTextGroups(image, detected, recognizer('SK'));
+    const [unmarked] = await describeTextGroups(image, detected, recognizer('XQ'));
+    expect(marked!.candidate).toMatchObject({ text: 'BB135BO', region: 'sk' });
+    expect(unmarked!.candidate.region).toBeUndefined();
+    // Default: 0.6 of the line height above the text (24 px); European: 0.3 (12 px).
+    expect(top(unmarked!.candidate.polygon)).toBeCloseTo(120 - 20 - 24, 0);
+    expect(top(marked!.candidate.polygon)).toBeCloseTo(120 - 20 - 12, 0);
   });
 });

@@ -6,7 +6,7 @@ import { regionFromCountryMark } from '../../regions/index.js';
 import { clipPolygon, rectCorners, toRectFrame, type RotatedRect } from './geometry.js';
 import { cropRgb, type RgbImage } from './image.js';
 import { DETECTION_MODEL, loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
-import { groupPlateLines, registrationLines } from './plateGeometry.js';
+import { EUROPEAN_LAYOUT_REGIONS, EUROPEAN_PLATE_EXPANSION, groupPlateLines, plateRect, registrationLines } from './plateGeometry.js';
 import { isPlausiblePlate, plateLikelihood, textPlateScore, type TextGroupEvidence } from './plausibility.js';
 import { rectifyForRecognition, TextRecognizer } from './recognizer.js';
 import { formatGuidedText } from './textFix.js';
@@ -178,11 +178,13 @@ export async function describeTextGroups(image: RgbImage, detected: DetectedText
       frameWidth: image.width,
       frameHeight: image.height,
     });
-    const polygon = clipToFrame(rectCorners(group.plate), image.width, image.height);
+    const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l)!.text);
+    // A European plate (known by its country mark) has no band or state name above the registration.
+    const plate = EUROPEAN_LAYOUT_REGIONS.has(region) ? plateRect(group.lines, EUROPEAN_PLATE_EXPANSION) : group.plate;
+    const polygon = clipToFrame(rectCorners(plate), image.width, image.height);
     if (polygon.length < 3) continue;
     const candidate: PlateCandidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
     if (reads.length === 1 && reads[0]!.alternatives.length) candidate.candidates = reads[0]!.alternatives;
-    const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l)!.text);
     if (region !== '') candidate.region = region;
     out.push({
       candidate,

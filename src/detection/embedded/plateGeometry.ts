@@ -23,6 +23,16 @@ export interface PlateExpansion {
  */
 export const DEFAULT_PLATE_EXPANSION: PlateExpansion = { side: 0.1, top: 0.6, bottom: 0.25 };
 /**
+ * European plates (EN/UN layout, 520x110 mm): characters ~75-80 mm tall centred with ~15 mm margins and
+ * nothing printed above them, so the default's large top allowance (BR band, US state names) is only
+ * over-redaction there. Used when a country mark identifies the plate (see EUROPEAN_LAYOUT_REGIONS).
+ */
+export const EUROPEAN_PLATE_EXPANSION: PlateExpansion = { side: 0.1, top: 0.3, bottom: 0.25 };
+/** Regions whose plates follow the European layout (a country mark in the strip or on an oval names them). */
+export const EUROPEAN_LAYOUT_REGIONS: ReadonlySet<string> = new Set([
+  'gb', 'ie', 'de', 'fr', 'nl', 'be', 'es', 'it', 'pt', 'pl', 'cz', 'sk', 'at', 'ch', 'se', 'no', 'dk', 'fi', 'hu', 'ro', 'ua',
+]);
+/**
  * Generous plate estimates used only to decide which lines belong to one plate (the rows of a two-line
  * plate, a state name above the number): grouping should not depend on how tightly plates are drawn.
  */
