@@ -157,7 +157,15 @@ function summarise(clips) {
 function printComparison(aLabel, a, bLabel, b) {
   const wall = (s) => s.rows.reduce((n, r) => n + r.run.wall, 0);
   const recall = (s) => (s.scores.summary ?? summarise(s.scores.clips ?? [])).recall?.toFixed?.(4);
-  console.log(`\n== ${aLabel} vs ${bLabel}: wall ${wall(a).toFixed(1)} s vs ${wall(b).toFixed(1)} s (x${(wall(b) / wall(a)).toFixed(2)}), recall ${recall(a)} vs ${recall(b)}`);
+  console.log(`\n== ${aLabel} vs ${bLabel}, clip by clip (wall seconds, detected frames, recall, over-redaction)`);
+  console.log(`clip                          ${aLabel.padStart(24)} ${bLabel.padStart(24)}  ${bLabel}/${aLabel}`);
+  const cell = (row, score) => `${row.run.wall.toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(7)} ${pct(score?.recall)} ${pct(score?.overredaction_mean)}`;
+  for (const row of a.rows) {
+    const other = b.rows.find((r) => r.name === row.name);
+    if (!other) continue;
+    console.log(`${row.name.padEnd(29)} ${cell(row, clipScore(a.scores, row.name))} ${cell(other, clipScore(b.scores, row.name))}  x${(other.run.wall / Math.max(0.01, row.run.wall)).toFixed(2)}`);
+  }
+  console.log(`totals: wall ${wall(a).toFixed(1)} s vs ${wall(b).toFixed(1)} s (x${(wall(b) / wall(a)).toFixed(2)}), recall ${recall(a)} vs ${recall(b)}`);
 }
 
 async function runRealClips(dir) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlateTracker } from '../../src/tracking/tracker.js';
+import { edgesTouched, PlateTracker } from '../../src/tracking/tracker.js';
 import { RingBuffer } from '../../src/tracking/ringBuffer.js';
 import { dilateOverTime } from '../../src/tracking/smoothing.js';
 import { boundingBox, convexContains, polygonArea } from '../../src/tracking/geometry.js';
@@ -123,3 +123,17 @@ describe('ring buffer', () => {
     expect(ring.newest()).toBe(9);
   });
 });
+
+describe('edgesTouched', () => {
+  it('counts a box that stops within about a character of an edge as cut there', () => {
+    // 1280x720 frame, a 100x130 detection whose right side stops 30 px short of the edge: a plate whose
+    // outer characters are hidden is detected only up to its last readable one.
+    expect(edgesTouched({ x: 1150, y: 300, width: 100, height: 130 }, 1280, 720)).toEqual({ left: false, right: true, top: false, bottom: false });
+    // The same box 60 px from the edge is a whole plate.
+    expect(edgesTouched({ x: 1120, y: 300, width: 100, height: 130 }, 1280, 720).right).toBe(false);
+    // A small plate gets a small margin (at least 0.5% of the frame): 8 px from the edge is not cut.
+    expect(edgesTouched({ x: 8, y: 300, width: 60, height: 20 }, 1280, 720).left).toBe(false);
+    expect(edgesTouched({ x: 5, y: 716 - 20, width: 60, height: 20 }, 1280, 720)).toEqual({ left: true, right: false, top: false, bottom: true });
+  });
+});
+
