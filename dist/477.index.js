@@ -11,8 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   createEmbeddedEngine: () => (/* binding */ createEmbeddedEngine)
 });
 
-// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, clipToFrame, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
+// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, clipToFrame, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
 
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
+var regions = __webpack_require__(55731);
 ;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
 function cross(o, a, b) {
     return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -391,6 +393,16 @@ function loadDictionary() {
  */
 const DEFAULT_PLATE_EXPANSION = { side: 0.1, top: 0.6, bottom: 0.25 };
 /**
+ * European plates (EN/UN layout, 520x110 mm): characters ~75-80 mm tall centred with ~15 mm margins and
+ * nothing printed above them, so the default's large top allowance (BR band, US state names) is only
+ * over-redaction there. Used when a country mark identifies the plate (see EUROPEAN_LAYOUT_REGIONS).
+ */
+const EUROPEAN_PLATE_EXPANSION = { side: 0.1, top: 0.3, bottom: 0.25 };
+/** Regions whose plates follow the European layout (a country mark in the strip or on an oval names them). */
+const EUROPEAN_LAYOUT_REGIONS = new Set([
+    'gb', 'ie', 'de', 'fr', 'nl', 'be', 'es', 'it', 'pt', 'pl', 'cz', 'sk', 'at', 'ch', 'se', 'no', 'dk', 'fi', 'hu', 'ro', 'ua',
+]);
+/**
  * Generous plate estimates used only to decide which lines belong to one plate (the rows of a two-line
  * plate, a state name above the number): grouping should not depend on how tightly plates are drawn.
  */
@@ -442,11 +454,31 @@ function groupPlateLines(lines, expansion = DEFAULT_PLATE_EXPANSION, minOverlap 
     });
     return [...groups.values()].map((members) => {
         const memberLines = members.map((i) => lines[i]);
-        const plate = members.length === 1
-            ? expandToPlate(lines[members[0]].rect, expansion)
-            : unionRect(members.map((i) => rectCorners(expandToPlate(lines[i].rect, expansion))), memberLines[0].rect.angle);
-        return { lines: sortReadingOrder(memberLines), plate };
+        return { lines: sortReadingOrder(memberLines), plate: plateRect(memberLines, expansion) };
     });
+}
+/** The union of the given lines' plate estimates, at the first line's angle. */
+function unionOfEstimates(lines, expansion) {
+    if (lines.length === 1)
+        return expandToPlate(lines[0].rect, expansion);
+    return unionRect(lines.map((l) => rectCorners(expandToPlate(l.rect, expansion))), lines[0].rect.angle);
+}
+/**
+ * The plate rectangle of a group: the registration lines' estimate, grown by the smaller lines above or
+ * below it (a state name, the second row of a plate). Smaller lines *beside* it (a country oval, a dealer
+ * badge or sticker next to the plate) stay in the group for reading but do not widen the plate: on an EU
+ * plate with an "SK" oval beside it, including the oval doubled the painted area.
+ */
+function plateRect(lines, expansion = DEFAULT_PLATE_EXPANSION) {
+    const registration = registrationLines(lines);
+    const core = unionOfEstimates(registration, expansion);
+    const above = lines.filter((l) => {
+        if (registration.includes(l))
+            return true;
+        const [du] = toRectFrame(core, [l.rect.cx, l.rect.cy]);
+        return Math.abs(du) <= core.width / 2;
+    });
+    return above.length === registration.length ? core : unionOfEstimates(above, expansion);
 }
 /** Two pieces of one line (a plate's groups split at a space or emblem): level, close, similar height. */
 function sameRowNeighbours(a, b) {
@@ -842,8 +874,6 @@ function padQuad(quad, fraction) {
     ];
 }
 
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 7 modules
-var regions = __webpack_require__(44994);
 ;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
 // Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
 
@@ -1102,6 +1132,7 @@ function scaleRect(r, sx, sy) {
 
 
 
+
 const ENGINE_NAME = 'embedded';
 // 1280 finds the small plates of 720p+ gate/roadside cameras that 960 misses (stills: 53 vs 51 of 54).
 const DEFAULT_MAX_SIDE = 1280;
@@ -1189,6 +1220,19 @@ async function analyseTextLines(image, detected, recognizer, obscureAllText) {
     const groups = await describeTextGroups(image, detected, recognizer);
     return groups.filter((g) => obscureAllText || isPlausiblePlate(g, image)).map((g) => g.candidate);
 }
+/**
+ * The region named by a country mark among a plate's other lines (the EU strip's or an oval's "SK", a
+ * band's "BRASIL"), or ''. A single letter counts only left of the registration, where the EU strip is.
+ */
+function countryMark(others, registration, textOf) {
+    for (const line of others) {
+        const [along] = toRectFrame(registration, [line.rect.cx, line.rect.cy]);
+        const region = (0,regions/* regionFromCountryMark */.QV)(textOf(line), along < -registration.width / 2);
+        if (region !== '')
+            return region;
+    }
+    return '';
+}
 /** Every text group with its reading and evidence, unfiltered. */
 async function describeTextGroups(image, detected, recognizer) {
     const lines = detected
@@ -1223,12 +1267,17 @@ async function describeTextGroups(image, detected, recognizer) {
             frameWidth: image.width,
             frameHeight: image.height,
         });
-        const polygon = clipToFrame(rectCorners(group.plate), image.width, image.height);
+        const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l).text);
+        // A European plate (known by its country mark) has no band or state name above the registration.
+        const plate = EUROPEAN_LAYOUT_REGIONS.has(region) ? plateRect(group.lines, EUROPEAN_PLATE_EXPANSION) : group.plate;
+        const polygon = clipToFrame(rectCorners(plate), image.width, image.height);
         if (polygon.length < 3)
             continue;
         const candidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
         if (reads.length === 1 && reads[0].alternatives.length)
             candidate.candidates = reads[0].alternatives;
+        if (region !== '')
+            candidate.region = region;
         out.push({
             candidate,
             lines: best.lines.map((l) => l.rect),
