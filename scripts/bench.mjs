@@ -134,6 +134,13 @@ function printSuite(label, { rows, scores }) {
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
   const frames = rows.reduce((n, r) => n + r.frames, 0);
   console.log(`stage fps (frames / stage seconds, all clips): ${Object.entries(stages).map(([k, v]) => `${k}=${(frames / Math.max(0.001, v / 1000)).toFixed(1)}`).join(' ')}`);
+  // Per clip: frames per second of each stage (frames / seconds spent in it; decode counts both passes).
+  const shown = ['decode', 'detect', 'charscan', 'track', 'obscure', 'encode'];
+  console.log(`\nstage fps per clip${' '.repeat(12)}${shown.map((k) => k.padStart(9)).join('')}`);
+  for (const row of rows) {
+    const fps = shown.map((k) => (row.durations[k] ? (row.frames / (row.durations[k] / 1000)).toFixed(1) : '-').padStart(9));
+    console.log(`${row.name.padEnd(30)}${fps.join('')}`);
+  }
 }
 
 /** score.py's suite summary, recomputed from per-clip results (used when --clips scores clip by clip). */

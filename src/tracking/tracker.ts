@@ -714,7 +714,7 @@ export interface EdgeCut {
  * Which frame edges a box touches: a detection there is likely cut off. Detector boxes are a few
  * pixels loose, so "touching" allows a small margin (0.5% of the frame size, at least 4 px); and a plate
  * cut mid-character is detected only up to its last readable character, so a box that stops within
- * about a character (0.3 of its height) of the edge counts as cut too: treating it as the whole plate
+ * about a character (0.3 of its smaller side) of the edge counts as cut too: treating it as the whole plate
  * left the hidden part uncovered when the plate came into view.
  */
 export function edgesTouched(box: Box, width: number, height: number): EdgeCut {
