@@ -472,13 +472,13 @@ function unionOfEstimates(lines, expansion) {
 function plateRect(lines, expansion = DEFAULT_PLATE_EXPANSION) {
     const registration = registrationLines(lines);
     const core = unionOfEstimates(registration, expansion);
-    const above = lines.filter((l) => {
+    const stacked = lines.filter((l) => {
         if (registration.includes(l))
             return true;
         const [du] = toRectFrame(core, [l.rect.cx, l.rect.cy]);
         return Math.abs(du) <= core.width / 2;
     });
-    return above.length === registration.length ? core : unionOfEstimates(above, expansion);
+    return stacked.length === registration.length ? core : unionOfEstimates(stacked, expansion);
 }
 /** Two pieces of one line (a plate's groups split at a space or emblem): level, close, similar height. */
 function sameRowNeighbours(a, b) {
