@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the GitHub Action bundle in dist/ (`npm run package`):
-//   dist/index.js            ncc bundle of src/action/main.ts (ESM; every pure-JS dependency inlined)
+//   dist/index.js            ncc bundle of src/action/index.ts (ESM; every pure-JS dependency inlined)
 //   dist/node_modules/       the packages that cannot be bundled (native addons, worker scripts, WASM,
 //                            data resolved through package paths), pruned to what linux-x64 needs
 //   dist/models/             PP-OCR ONNX models + dictionary (the action sets NUMBER_JAM_MODELS_DIR)
@@ -84,10 +84,12 @@ function keep(name, relative, isDirectory) {
     case 'tesseract.js':
       return parts[0] !== 'dist';
     case 'tesseract.js-core':
-      // Node loads <variant>.js, which reads <variant>.wasm; our OCR runs LSTM only, so only the LSTM
-      // variants are needed (tesseract.js picks relaxedsimd/simd/plain by CPU support).
+      // Node loads <variant>.js, which reads <variant>.wasm. tesseract.js picks relaxedsimd/simd/plain by
+      // the CPU and -lstm by the OEM, but its worker passes a boolean where getCore expects the OEM, so
+      // the non-LSTM variants are the ones loaded today: ship every variant getCore.js names (the
+      // .wasm.js copies are for browsers). verifyRuntimeFiles() below fails the build if one is missing.
       return isDirectory || ['package.json', 'LICENSE', 'index.js'].includes(relative)
-        || /^tesseract-core(-simd|-relaxedsimd)?-lstm\.(js|wasm)$/.test(relative);
+        || /^tesseract-core(-simd|-relaxedsimd)?(-lstm)?\.(js|wasm)$/.test(relative);
     case '@tesseract.js-data/eng':
       // src/detection/charscan/tesseract.ts uses 4.0.0_best_int (LSTM only); 4.0.0 adds the legacy engine.
       return parts[0] !== '4.0.0';
@@ -125,6 +127,32 @@ function folderSize(dir) {
   return total;
 }
 
+/**
+ * Modules that the runtime packages load by computed choice (not visible to a static copy): the
+ * tesseract.js-core variants named in getCore.js. A missing one is only found on a runner whose CPU
+ * picks it, and inside the repository Node silently falls back to ./node_modules, so check here.
+ */
+function missingRuntimeFiles(distDir) {
+  const modulesDir = path.join(distDir, 'node_modules');
+  const getCore = path.join(modulesDir, 'tesseract.js', 'src', 'worker-script', 'node', 'getCore.js');
+  if (!existsSync(getCore)) return [path.relative(distDir, getCore)];
+  const names = [...readFileSync(getCore, 'utf8').matchAll(/require\('(tesseract\.js-core\/[^']+)'\)/g)].map((match) => match[1]);
+  if (names.length === 0) return [`${path.relative(distDir, getCore)} names no tesseract.js-core variant (tesseract.js changed: update this check)`];
+  const missing = [];
+  for (const name of names) {
+    for (const extension of ['.js', '.wasm']) {
+      const file = path.join(modulesDir, `${name}${extension}`);
+      if (!existsSync(file)) missing.push(path.relative(distDir, file));
+    }
+  }
+  return missing;
+}
+
+function verifyRuntimeFiles() {
+  const missing = missingRuntimeFiles(dist);
+  if (missing.length > 0) throw new Error(`dist/ lacks files the bundle loads at run time: ${missing.join(', ')}`);
+}
+
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 // Keep previously compressed binaries whose source has not changed (see the header comment).
@@ -151,7 +179,7 @@ try {
   if (!process.argv.includes('--allow-type-errors')) throw new Error('type errors: the bundle was not built', { cause: error });
   console.warn('package-action: continuing despite type errors (--allow-type-errors)');
 }
-const nccArgs = ['build', path.join(compiled, 'action', 'main.js'), '--out', staging, '--license', 'licenses.txt', '--target', 'es2022'];
+const nccArgs = ['build', path.join(compiled, 'action', 'index.js'), '--out', staging, '--license', 'licenses.txt', '--target', 'es2022'];
 for (const name of [...RUNTIME_PACKAGES, ...EXTERNAL_ONLY]) nccArgs.push('--external', name);
 execFileSync(process.execPath, [path.join(modules, '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), ...nccArgs], { stdio: 'inherit', cwd: root });
 rmSync(compiled, { recursive: true, force: true });
@@ -189,7 +217,10 @@ for (const [tool, installer] of [['ffmpeg', '@ffmpeg-installer'], ['ffprobe', '@
   compressed[file] = { source: `${pkg}@${version}/${tool}`, sourceSha256, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-// 5. Manifest.
+// 5. Every file the bundle may load at run time, whatever the runner's Node version and CPU.
+verifyRuntimeFiles();
+
+// 6. Manifest.
 const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const manifest = {
   name: rootManifest.name,
@@ -201,7 +232,7 @@ const manifest = {
 };
 writeFileSync(path.join(dist, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-// 6. Sizes.
+// 7. Sizes.
 const parts = [['index.js + chunks', readdirSync(dist).filter((f) => f.endsWith('.js')).reduce((s, f) => s + statSync(path.join(dist, f)).size, 0)],
   ['node_modules/', folderSize(path.join(dist, 'node_modules'))], ['models/', folderSize(path.join(dist, 'models'))], ['ffmpeg/', folderSize(path.join(dist, 'ffmpeg'))]];
 for (const [label, size] of parts) console.log(`  ${label.padEnd(20)} ${mb(size)}`);

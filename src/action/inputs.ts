@@ -1,9 +1,12 @@
 // Pure parsing and validation of the action's inputs. Every problem names the input it comes from,
 // so a bad workflow file fails the step with a message the user can act on before any work starts.
-import { parsePadding, type Padding } from '../obscuring/padding.js';
-import type { EngineName, Quality } from '../pipeline/options.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, QUALITIES } from '../pipeline/options.js';
-import { UserError } from '../util/errors.js';
+// The values of the options it shares with the CLI go through the CLI's own parsers (src/options/).
+import type { Padding } from '../obscuring/padding.js';
+import {
+  ENGINE_NAMES, LIMITS, PLATE_TEXT_MODES, QUALITIES, invalidValue, parseChoiceOption, parseDurationOption, parseNumberOption, parsePaddingOption,
+  parseRegionsOption, type EngineName, type PlateTextMode, type Quality,
+} from '../options/index.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/options.js';
 import { parseShard, type Shard } from './shard.js';
 
 /** Extensions matched when `videos` is empty. `.ts` is left out on purpose: it matches TypeScript sources. */
@@ -15,8 +18,10 @@ export const DEFAULT_OUTPUT_DIR = 'number-jam-output';
 export const DEFAULT_ARTIFACT_NAME = 'number-jam-redacted';
 
 export type NoFilesBehaviour = 'warn' | 'error' | 'ignore';
-const ENGINES: readonly EngineName[] = ['auto', 'embedded', 'openalpr', 'both'];
 const NO_FILES: readonly NoFilesBehaviour[] = ['warn', 'error', 'ignore'];
+/** redact: detect and write redacted copies; check: detect and report only (no encoding, no copies). */
+export const MODES = ['redact', 'check'] as const;
+export type ActionMode = (typeof MODES)[number];
 
 export interface ActionInputs {
   /** Glob patterns relative to the workspace; `!pattern` excludes. */
@@ -40,13 +45,23 @@ export interface ActionInputs {
   failOnPlates: boolean;
   shard: Shard | undefined;
   ifNoFilesFound: NoFilesBehaviour;
+  mode: ActionMode;
+  /** How plate numbers appear in the summary, annotations, log and uploaded JSON. */
+  plateText: PlateTextMode;
+  /** Replace an artifact of the same name from an earlier step of this workflow run. */
+  overwrite: boolean;
+  /** Per-video time limit in ms; undefined = none. */
+  videoTimeoutMs: number | undefined;
 }
 
 /** Reads one raw input; returns '' when unset (the contract of @actions/core getInput). */
 export type InputReader = (name: string) => string;
 
-function inputError(name: string, value: string, expected: string): UserError {
-  return new UserError(`Input '${name}': '${value}' is not valid; expected ${expected}`);
+/** The label of an input in error messages (the CLI says `--confidence`). */
+const label = (name: string): string => `Input '${name}'`;
+
+function inputError(name: string, value: string, expected: string) {
+  return invalidValue(label(name), value, expected);
 }
 
 /** Non-empty, trimmed lines; `#` starts a comment line. */
@@ -61,41 +76,6 @@ export function parseBoolean(name: string, text: string, fallback: boolean): boo
   if (['true', 'yes', 'on', '1'].includes(value)) return true;
   if (['false', 'no', 'off', '0'].includes(value)) return false;
   throw inputError(name, text, 'true or false');
-}
-
-export function parseNumberInRange(name: string, text: string, fallback: number, min: number, max: number, integer = false): number {
-  const trimmed = text.trim();
-  if (trimmed === '') return fallback;
-  const value = /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw inputError(name, text, `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
-  }
-  return value;
-}
-
-/** `1500`, `1500ms`, `1.5s`: a duration in milliseconds (bare numbers are milliseconds, as in the CLI). */
-export function parseDurationMs(name: string, text: string, fallback: number, maxMs = 3_600_000): number {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed === '') return fallback;
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(trimmed);
-  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : Number.NaN;
-  if (!Number.isFinite(ms) || ms > maxMs) throw inputError(name, text, `a duration such as 2000, 2000ms or 2s (at most ${maxMs / 1000}s)`);
-  return Math.round(ms);
-}
-
-/** Comma, space or newline separated ISO 3166-1 alpha-2 codes; returned lower case, deduplicated. */
-export function parseRegions(text: string): string[] {
-  const codes = text.split(/[\s,]+/).map((code) => code.trim()).filter((code) => code !== '');
-  const bad = codes.find((code) => !/^[a-z]{2}$/i.test(code));
-  if (bad !== undefined) throw inputError('regions', bad, 'two-letter ISO 3166-1 country codes such as "gb, fr"');
-  return [...new Set(codes.map((code) => code.toLowerCase()))];
-}
-
-function parseChoice<T extends string>(name: string, text: string, choices: readonly T[], fallback: T): T {
-  const value = text.trim().toLowerCase();
-  if (value === '') return fallback;
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw inputError(name, text, `one of ${choices.join(', ')}`);
 }
 
 /** Patterns must stay inside the workspace: no absolute paths, no `..` segments. */
@@ -126,36 +106,55 @@ export function parseArtifactName(text: string, shard: Shard | undefined): strin
   return shard ? `${DEFAULT_ARTIFACT_NAME}-shard-${shard.index}-of-${shard.count}` : DEFAULT_ARTIFACT_NAME;
 }
 
-function parsePaddingInput(name: string, text: string, fallback: Padding): Padding {
-  return text.trim() === '' ? fallback : parsePadding(text, `Input '${name}'`);
+/** `fallback` for an empty input, else `parse(text)`: an empty input means "the default". */
+function optional<T>(text: string, fallback: T, parse: (text: string) => T): T {
+  return text.trim() === '' ? fallback : parse(text);
 }
 
-/** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: InputReader): ActionInputs {
+export function parseChoiceInput<T extends string>(name: string, text: string, choices: readonly T[], fallback: T): T {
+  return optional(text, fallback, (value) => parseChoiceOption(label(name), value, choices));
+}
+
+/** The inputs shared with the CLI, parsed exactly as the CLI parses its flags. */
+export function parseSharedInputs(read: InputReader, warn: (line: string) => void) {
+  return {
+    regions: optional(read('regions'), [] as string[], (text) => parseRegionsOption(label('regions'), text, warn)),
+    confidence: optional(read('confidence'), DEFAULT_DETECT_OPTIONS.confidence, (text) => parseNumberOption(label('confidence'), text, LIMITS.confidence)),
+    extendDetectionMs: optional(read('extend-detection'), DEFAULT_DETECT_OPTIONS.extendDetectionMs,
+      (text) => parseDurationOption(label('extend-detection'), text, LIMITS.extendDetectionMs)),
+    paddingWidth: optional(read('padding-width'), DEFAULT_OBSCURE_OPTIONS.paddingWidth, (text) => parsePaddingOption(label('padding-width'), text)),
+    paddingHeight: optional(read('padding-height'), DEFAULT_OBSCURE_OPTIONS.paddingHeight, (text) => parsePaddingOption(label('padding-height'), text)),
+    fadeDurationMs: optional(read('fade-duration'), DEFAULT_OBSCURE_OPTIONS.fadeDurationMs,
+      (text) => parseDurationOption(label('fade-duration'), text, LIMITS.fadeDurationMs)),
+    engine: parseChoiceInput('engine', read('engine'), ENGINE_NAMES, DEFAULT_DETECT_OPTIONS.engine),
+    quality: parseChoiceInput('quality', read('quality'), QUALITIES, DEFAULT_DETECT_OPTIONS.quality),
+    plateText: parseChoiceInput('plate-text', read('plate-text'), PLATE_TEXT_MODES, 'masked'),
+  };
+}
+
+/**
+ * Reads and validates every input; throws a UserError naming the first bad one. `warn` receives the
+ * non-fatal remarks (unknown region codes), as the CLI prints them on stderr.
+ */
+export function parseInputs(read: InputReader, warn: (line: string) => void = () => undefined): ActionInputs {
   const shardText = read('shard').trim();
   const shard = shardText === '' ? undefined : parseShard(shardText);
   const retentionText = read('retention-days');
   const outputDir = read('output-dir').trim() || DEFAULT_OUTPUT_DIR;
   if (/[\r\n]/.test(outputDir)) throw inputError('output-dir', outputDir, 'a single path');
-  const paddingWidth = parsePaddingInput('padding-width', read('padding-width'), DEFAULT_OBSCURE_OPTIONS.paddingWidth);
-  const paddingHeight = parsePaddingInput('padding-height', read('padding-height'), DEFAULT_OBSCURE_OPTIONS.paddingHeight);
   return {
     videos: parseVideoPatterns(read('videos')),
-    regions: parseRegions(read('regions')),
-    confidence: parseNumberInRange('confidence', read('confidence'), DEFAULT_DETECT_OPTIONS.confidence, 0, 100),
-    extendDetectionMs: parseDurationMs('extend-detection', read('extend-detection'), DEFAULT_DETECT_OPTIONS.extendDetectionMs),
-    paddingWidth,
-    paddingHeight,
-    fadeDurationMs: parseDurationMs('fade-duration', read('fade-duration'), DEFAULT_OBSCURE_OPTIONS.fadeDurationMs, 60_000),
-    engine: parseChoice('engine', read('engine'), ENGINES, 'auto'),
-    quality: parseChoice('quality', read('quality'), QUALITIES, DEFAULT_DETECT_OPTIONS.quality),
+    ...parseSharedInputs(read, warn),
     outputDir,
     uploadArtifacts: parseBoolean('upload-artifacts', read('upload-artifacts'), true),
     artifactName: parseArtifactName(read('artifact-name'), shard),
-    retentionDays: retentionText.trim() === '' ? undefined : parseNumberInRange('retention-days', retentionText, 0, 1, 90, true),
+    retentionDays: optional(retentionText, undefined, (text) => parseNumberOption(label('retention-days'), text, { min: 1, max: 90 }, true)),
     inPlace: parseBoolean('in-place', read('in-place'), false),
     failOnPlates: parseBoolean('fail-on-plates', read('fail-on-plates'), false),
     shard,
-    ifNoFilesFound: parseChoice('if-no-files-found', read('if-no-files-found'), NO_FILES, 'warn'),
+    ifNoFilesFound: parseChoiceInput('if-no-files-found', read('if-no-files-found'), NO_FILES, 'warn'),
+    mode: parseChoiceInput('mode', read('mode'), MODES, 'redact'),
+    overwrite: parseBoolean('overwrite', read('overwrite'), false),
+    videoTimeoutMs: optional(read('video-timeout'), undefined, (text) => parseDurationOption(label('video-timeout'), text, LIMITS.videoTimeoutMs)),
   };
 }

@@ -1,5 +1,6 @@
-// Entry point of the GitHub Action (bundled into dist/index.js): reads the inputs, provides ffmpeg and
-// the OpenALPR image, and hands everything to run(), which calls the same pipeline as the CLI.
+// Wiring of the GitHub Action: reads the inputs, provides ffmpeg and the OpenALPR image, and hands
+// everything to run(), which calls the same pipeline as the CLI. index.ts calls runAction(); nothing
+// here runs at import, so tests can import it.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,8 +65,13 @@ export async function main(): Promise<void> {
   if (result.failureMessage) core.setFailed(result.failureMessage);
 }
 
-main().catch((error: unknown) => {
-  // A UserError (bad input, missing Docker) is one line; anything else is a bug worth its stack in the log.
-  if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
-  core.setFailed(describeError(error));
-});
+/** main() with every error turned into the step's failure: one line, the stack only in the debug log. */
+export async function runAction(): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    // A UserError (bad input, missing Docker) is one line; anything else is a bug worth its stack in the log.
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(describeError(error));
+  }
+}

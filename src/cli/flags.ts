@@ -1,39 +1,71 @@
-import { parsePadding, type Padding } from '../obscuring/padding.js';
-import type { EngineName } from '../pipeline/options.js';
-import { parseRegionList } from '../regions/index.js';
+// Flag values → pipeline options, through the parsers the Action uses too (src/options/), so the CLI and
+// the Action accept exactly the same values. Each bad value is one UserError line naming the flag.
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/options.js';
+import {
+  ENGINE_NAMES, LIMITS, PLATE_TEXT_MODES, QUALITIES, X264_PRESETS, parseChoiceOption, parseDurationOption, parseNumberOption,
+  parsePaddingOption, parseRegionsOption, type DetectOptions, type ObscureOptions, type PlateTextMode, type Quality,
+} from '../options/index.js';
 import { UserError } from '../util/errors.js';
 
-// Pure parsers for flag values: each rejects a bad value with one line naming the flag.
+export { ENGINE_NAMES as ENGINES, QUALITIES, X264_PRESETS, PLATE_TEXT_MODES };
 
-export function parseNumberFlag(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UserError(`${flag}: '${text}' is not a number`);
-  if (value < min || value > max) throw new UserError(`${flag}: ${text} is outside ${min}-${max}`);
+/** Flag values as commander hands them over (strings, defaults already filled in). */
+export interface RawFlags {
+  input?: string;
+  output?: string;
+  tracking?: string;
+  regions?: string;
+  confidence: string;
+  extendDetection: string;
+  minFraction: string;
+  fadeDuration: string;
+  paddingWidth: string;
+  paddingHeight: string;
+  engine: string;
+  quality: string;
+  rebuildDockerImage?: boolean;
+  obscureAllText?: boolean;
+  preset?: string;
+  crf: string;
+  plateText?: string;
+  quiet?: boolean;
+}
+
+function requireValue(value: string | undefined, flag: string): string {
+  if (!value) throw new UserError(`${flag} is required`);
   return value;
 }
 
-export function parseIntegerFlag(text: string, flag: string, min: number, max: number): number {
-  const value = parseNumberFlag(text, flag, min, max);
-  if (!Number.isInteger(value)) throw new UserError(`${flag}: '${text}' is not a whole number`);
-  return value;
+/** `detect`/`redact` flags → DetectOptions; unknown region codes are reported through `warn`. */
+export function detectOptionsFromFlags(flags: RawFlags, warn: (line: string) => void): DetectOptions {
+  return {
+    ...DEFAULT_DETECT_OPTIONS,
+    input: requireValue(flags.input, '--input'),
+    regions: flags.regions ? parseRegionsOption('--regions', flags.regions, warn) : [],
+    confidence: parseNumberOption('--confidence', flags.confidence, LIMITS.confidence),
+    extendDetectionMs: parseDurationOption('--extend-detection', flags.extendDetection, LIMITS.extendDetectionMs),
+    minFraction: parseNumberOption('--min-fraction', flags.minFraction, LIMITS.minFraction),
+    engine: parseChoiceOption('--engine', flags.engine, ENGINE_NAMES),
+    quality: parseChoiceOption('--quality', flags.quality, QUALITIES),
+    rebuildDockerImage: Boolean(flags.rebuildDockerImage),
+    obscureAllText: Boolean(flags.obscureAllText),
+  };
 }
 
-export const ENGINES: EngineName[] = ['auto', 'embedded', 'openalpr', 'both'];
-export { QUALITIES } from '../pipeline/options.js';
-
-export function parseChoice<T extends string>(text: string, flag: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) throw new UserError(`${flag}: '${text}' is not one of ${choices.join(', ')}`);
-  return text as T;
+/** `obscure`/`redact` flags → ObscureOptions; the default preset follows `quality`. */
+export function obscureOptionsFromFlags(flags: RawFlags, quality: Quality = DEFAULT_DETECT_OPTIONS.quality): ObscureOptions {
+  return {
+    input: requireValue(flags.input, '--input'),
+    output: requireValue(flags.output, '--output'),
+    fadeDurationMs: parseDurationOption('--fade-duration', flags.fadeDuration, LIMITS.fadeDurationMs),
+    paddingWidth: parsePaddingOption('--padding-width', flags.paddingWidth),
+    paddingHeight: parsePaddingOption('--padding-height', flags.paddingHeight),
+    preset: flags.preset === undefined ? defaultPreset(quality) : parseChoiceOption('--preset', flags.preset, X264_PRESETS),
+    crf: parseNumberOption('--crf', flags.crf, LIMITS.crf, true),
+  };
 }
 
-/** `--regions gb,de`: known codes; unknown ones are reported through `warn` (as the seed did) and ignored. */
-export function parseRegionsFlag(text: string | undefined, warn: (line: string) => void): string[] {
-  if (!text) return [];
-  const { regions, unknown } = parseRegionList(text);
-  if (unknown.length > 0) warn(`warning: unknown region code(s) ignored: ${unknown.join(', ')} (see 'number-jam detect --help')`);
-  return regions;
-}
-
-export function parsePaddingFlag(text: string, flag: string): Padding {
-  return parsePadding(text, flag);
+/** `--plate-text`: full (the CLI's default: the JSON is the user's own), masked or none. */
+export function plateTextFromFlags(flags: RawFlags): PlateTextMode {
+  return flags.plateText === undefined ? 'full' : parseChoiceOption('--plate-text', flags.plateText, PLATE_TEXT_MODES);
 }

@@ -3,35 +3,19 @@ import { Command, CommanderError, Option } from 'commander';
 import { parsePlatesDocument } from '../output/validate.js';
 import type { PlatesDocument } from '../output/document.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
-import { defaultPreset, type DetectOptions, type ObscureOptions, type Quality } from '../pipeline/options.js';
+import { defaultPreset } from '../pipeline/options.js';
+import { applyPlateText } from '../output/plateText.js';
 import { describeRegions } from '../regions/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
-import { ENGINES, QUALITIES, parseChoice, parseIntegerFlag, parseNumberFlag, parsePaddingFlag, parseRegionsFlag } from './flags.js';
+import {
+  ENGINES, PLATE_TEXT_MODES, QUALITIES, detectOptionsFromFlags as detectOptions, obscureOptionsFromFlags as obscureOptions, plateTextFromFlags,
+  type RawFlags,
+} from './flags.js';
 import { ProgressReporter } from './progress.js';
 
 // Thin entry point: parse flags, call the shared pipeline, print the document on stdout. Everything else
 // (progress, warnings, errors) goes to stderr, so `number-jam detect ... > plates.json` is always clean JSON.
-
-interface RawFlags {
-  input?: string;
-  output?: string;
-  tracking?: string;
-  regions?: string;
-  confidence: string;
-  extendDetection: string;
-  minFraction: string;
-  fadeDuration: string;
-  paddingWidth: string;
-  paddingHeight: string;
-  engine: string;
-  quality: string;
-  rebuildDockerImage?: boolean;
-  obscureAllText?: boolean;
-  preset?: string;
-  crf: string;
-  quiet?: boolean;
-}
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -73,8 +57,9 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     .action(async (flags: RawFlags) => {
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
+        const plateText = plateTextFromFlags(flags);
         const document = await detectPlates({ ...detectOptions(flags, warn), onProgress: progress.report, log: warn, signal });
-        printDocument(io, document);
+        printDocument(io, applyPlateText(document, plateText));
       } finally {
         progress.stop();
       }
@@ -85,10 +70,11 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     .addOption(new Option('-t, --tracking <file>', 'plates JSON from `detect` (default: read it from stdin)'))
     .action(async (flags: RawFlags) => {
       const options = obscureOptions(flags);
+      const plateText = plateTextFromFlags(flags);
       const document = await readTrackingDocument(flags.tracking, io.stdin);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        printDocument(io, await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }));
+        printDocument(io, applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText));
       } finally {
         progress.stop();
       }
@@ -98,9 +84,10 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     async (flags: RawFlags) => {
       const detectFlags = detectOptions(flags, warn);
       const options = { ...detectFlags, ...obscureOptions(flags, detectFlags.quality) };
+      const plateText = plateTextFromFlags(flags);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        printDocument(io, await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }));
+        printDocument(io, applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText));
       } finally {
         progress.stop();
       }
@@ -116,12 +103,13 @@ function addDetectFlags(command: Command): Command {
     .requiredOption('-i, --input <video>', 'input video')
     .option('-r, --regions <codes>', 'comma-separated ISO 3166-1 region codes to list in the summary, e.g. gb,de (all plates are obscured)')
     .option('-c, --confidence <0-100>', 'leave plate readings below this confidence out of the summary', String(d.confidence))
-    .option('-x, --extend-detection <ms>', 'extrapolate a plate\'s motion this long after tracking loses it', String(d.extendDetectionMs))
+    .option('-x, --extend-detection <ms>', 'extrapolate a plate\'s motion this long after tracking loses it (2000, 2000ms, 2s)', String(d.extendDetectionMs))
     .option('-m, --min-fraction <0-1>', 'follow a plate out of the frame until less than this fraction is visible', String(d.minFraction))
     .option('--engine <name>', `detection engine: ${ENGINES.join(', ')}`, d.engine)
     .option('--quality <level>', `speed/recall trade-off: ${QUALITIES.join(', ')}`, d.quality)
     .option('--rebuild-docker-image', 'rebuild the OpenALPR Docker image even when it exists')
     .option('--obscure-all-text', 'cover every text region, not only plausible plates')
+    .option('--plate-text <mode>', `plate numbers in the printed JSON: ${PLATE_TEXT_MODES.join(', ')} (masked: AB1•••E)`, 'full')
     .option('-q, --quiet', 'no progress output');
 }
 
@@ -130,47 +118,16 @@ function addObscureFlags(command: Command): Command {
   command.exitOverride();
   if (!command.options.some((option) => option.long === '--input')) command.requiredOption('-i, --input <video>', 'input video');
   if (!command.options.some((option) => option.long === '--quiet')) command.option('-q, --quiet', 'no progress output');
+  if (!command.options.some((option) => option.long === '--plate-text')) {
+    command.option('--plate-text <mode>', `plate numbers in the printed JSON: ${PLATE_TEXT_MODES.join(', ')} (masked: AB1•••E)`, 'full');
+  }
   return command
     .requiredOption('-o, --output <video>', 'where to write the obscured video (never the input)')
-    .option('-f, --fade-duration <ms>', 'fade the cover in before and out after each tracked span', String(o.fadeDurationMs))
+    .option('-f, --fade-duration <ms>', 'fade the cover in before and out after each tracked span (1000, 1000ms, 1s)', String(o.fadeDurationMs))
     .option('--padding-width <px|%>', 'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%)', '10')
     .option('--padding-height <px|%>', 'grow each plate polygon vertically by pixels or percent of its height', '10')
     .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
-}
-
-function detectOptions(flags: RawFlags, warn: (line: string) => void): DetectOptions {
-  return {
-    ...DEFAULT_DETECT_OPTIONS,
-    input: requireValue(flags.input, '--input'),
-    regions: parseRegionsFlag(flags.regions, warn),
-    confidence: parseNumberFlag(flags.confidence, '--confidence', 0, 100),
-    extendDetectionMs: parseNumberFlag(flags.extendDetection, '--extend-detection', 0, 600_000),
-    minFraction: parseNumberFlag(flags.minFraction, '--min-fraction', 0, 1),
-    engine: parseChoice(flags.engine, '--engine', ENGINES),
-    quality: parseChoice(flags.quality, '--quality', QUALITIES),
-    rebuildDockerImage: Boolean(flags.rebuildDockerImage),
-    obscureAllText: Boolean(flags.obscureAllText),
-  };
-}
-
-function obscureOptions(flags: RawFlags, quality: Quality = DEFAULT_DETECT_OPTIONS.quality): ObscureOptions {
-  return {
-    input: requireValue(flags.input, '--input'),
-    output: requireValue(flags.output, '--output'),
-    fadeDurationMs: parseNumberFlag(flags.fadeDuration, '--fade-duration', 0, 600_000),
-    paddingWidth: parsePaddingFlag(flags.paddingWidth, '--padding-width'),
-    paddingHeight: parsePaddingFlag(flags.paddingHeight, '--padding-height'),
-    preset: flags.preset === undefined ? defaultPreset(quality) : parseChoice(flags.preset, '--preset', X264_PRESETS),
-    crf: parseIntegerFlag(flags.crf, '--crf', 0, 51),
-  };
-}
-
-const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
-
-function requireValue(value: string | undefined, flag: string): string {
-  if (!value) throw new UserError(`${flag} is required`);
-  return value;
 }
 
 async function readTrackingDocument(path: string | undefined, stdin: NodeJS.ReadStream): Promise<PlatesDocument> {

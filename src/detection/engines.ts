@@ -1,6 +1,6 @@
 // `--engine` selection: embedded, openalpr, both (fused), auto (both when OpenALPR can run, else embedded).
 import type { DetectionEngine } from '../types.js';
-import type { EngineName } from '../pipeline/options.js';
+import { ENGINE_NAMES, type EngineName } from '../options/index.js';
 import { UserError, describeError } from '../util/errors.js';
 import { fuseEngines } from './fusion.js';
 import { createOpenAlprEngine, probeOpenAlpr } from './openalpr/index.js';
@@ -19,8 +19,6 @@ export interface CreateEngineOptions {
   /** Injected OpenALPR-engine factory (tests); defaults to createOpenAlprEngine. */
   openalpr?: () => DetectionEngine;
 }
-
-export const ENGINE_NAMES: readonly EngineName[] = ['auto', 'embedded', 'openalpr', 'both'];
 
 async function makeEmbedded(options: CreateEngineOptions): Promise<DetectionEngine> {
   if (options.embedded) return options.embedded();

@@ -1,4 +1,4 @@
-import type { DetectOptions } from '../pipeline/options.js';
+import type { DetectOptions } from '../options/records.js';
 import { filterSummary, voteTrackText } from '../regions/index.js';
 import { filterPlausibleTracks } from '../tracking/plausibility.js';
 import type { TrackedPlate, VideoInfo } from '../types.js';

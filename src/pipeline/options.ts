@@ -1,52 +1,10 @@
 import type { Padding } from '../obscuring/padding.js';
+import type { EngineName, Quality } from '../options/index.js';
 
-export type EngineName = 'auto' | 'embedded' | 'openalpr' | 'both';
-export type Quality = 'fast' | 'balanced' | 'thorough';
-export const QUALITIES: readonly Quality[] = ['fast', 'balanced', 'thorough'];
-
-/** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
-export interface ProgressEvent {
-  stage: 'detect' | 'obscure';
-  frame: number;
-  totalFrames: number;
-  detections: number;
-  fps: number;
-}
-
-export interface DetectOptions {
-  input: string;
-  /** ISO 3166-1 alpha-2 codes, lower case; empty = all. */
-  regions: string[];
-  /** 0-100: readings below it are left out of the summary (still obscured). */
-  confidence: number;
-  /** How long (ms) to extrapolate a plate's motion after visual tracking loses it. */
-  extendDetectionMs: number;
-  /** Minimum visible fraction (0-1) of a plate at a frame edge for tracking to keep following it. */
-  minFraction: number;
-  engine: EngineName;
-  rebuildDockerImage: boolean;
-  /** Cover every text region, not only plausible plates. */
-  obscureAllText: boolean;
-  quality: Quality;
-  onProgress?: (event: ProgressEvent) => void;
-  /** Human-readable notes (engine choice, warnings) for stderr. */
-  log?: (line: string) => void;
-  signal?: AbortSignal;
-}
-
-export interface ObscureOptions {
-  input: string;
-  output: string;
-  fadeDurationMs: number;
-  paddingWidth: Padding;
-  paddingHeight: Padding;
-  /** libx264 preset. */
-  preset: string;
-  crf: number;
-  onProgress?: (event: ProgressEvent) => void;
-  log?: (line: string) => void;
-  signal?: AbortSignal;
-}
+// The option names, value sets and records live in src/options/ (shared with the entry points and the
+// stages); this module adds the pipeline's defaults.
+export { ENGINE_NAMES, QUALITIES, type EngineName, type Quality } from '../options/index.js';
+export type { DetectOptions, ObscureOptions, ProgressEvent } from '../options/records.js';
 
 export const DEFAULT_DETECT_OPTIONS = {
   regions: [] as string[],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIDEO_GLOB, parseInputs, parseDurationMs, parseRegions, parseVideoPatterns } from '../../src/action/inputs.js';
+import { DEFAULT_VIDEO_GLOB, parseInputs, parseVideoPatterns } from '../../src/action/inputs.js';
 import { UserError } from '../../src/util/errors.js';
 
 const reader = (values: Record<string, string>) => (name: string): string => values[name] ?? '';
@@ -25,6 +25,10 @@ describe('parseInputs', () => {
       failOnPlates: false,
       shard: undefined,
       ifNoFilesFound: 'warn',
+      mode: 'redact',
+      plateText: 'masked',
+      overwrite: false,
+      videoTimeoutMs: undefined,
     });
     expect(DEFAULT_VIDEO_GLOB).not.toMatch(/[{,]ts[,}]/);
   });
@@ -47,6 +51,10 @@ describe('parseInputs', () => {
       'fail-on-plates': 'yes',
       shard: '2/3',
       'if-no-files-found': 'error',
+      mode: 'check',
+      'plate-text': 'none',
+      overwrite: 'true',
+      'video-timeout': '20m',
     }));
     expect(inputs).toMatchObject({
       videos: ['clips/**/*.mp4', '!clips/raw/**'],
@@ -66,7 +74,17 @@ describe('parseInputs', () => {
       shard: { index: 2, count: 3 },
       artifactName: 'number-jam-redacted-shard-2-of-3',
       ifNoFilesFound: 'error',
+      mode: 'check',
+      plateText: 'none',
+      overwrite: true,
+      videoTimeoutMs: 1_200_000,
     });
+  });
+
+  it('warns about unknown region codes and ignores them, as the CLI does', () => {
+    const warnings: string[] = [];
+    expect(parseInputs(reader({ regions: 'gb, usa, uk' }), (line) => warnings.push(line)).regions).toEqual(['gb']);
+    expect(warnings).toEqual([expect.stringMatching(/^Input 'regions': unknown region code\(s\) ignored: usa/)]);
   });
 
   it('keeps a given artifact name even when sharded', () => {
@@ -92,7 +110,11 @@ describe('parseInputs', () => {
     ['shard', '3/2'],
     ['shard', '0/2'],
     ['shard', 'first'],
-    ['regions', 'gb, usa'],
+    ['mode', 'scan'],
+    ['plate-text', 'partial'],
+    ['overwrite', 'replace'],
+    ['video-timeout', '0'],
+    ['video-timeout', '7h'],
     ['artifact-name', 'a/b'],
     ['if-no-files-found', 'fail'],
     ['videos', '../outside/*.mp4'],
@@ -112,17 +134,6 @@ describe('parseInputs', () => {
 });
 
 describe('input helpers', () => {
-  it('reads durations as milliseconds unless suffixed with s', () => {
-    expect(parseDurationMs('x', '2000', 0)).toBe(2000);
-    expect(parseDurationMs('x', '2s', 0)).toBe(2000);
-    expect(parseDurationMs('x', ' 750ms ', 0)).toBe(750);
-    expect(parseDurationMs('x', '', 42)).toBe(42);
-  });
-
-  it('deduplicates and lower-cases regions', () => {
-    expect(parseRegions('GB,gb\nUs')).toEqual(['gb', 'us']);
-  });
-
   it('defaults to all common video extensions when no pattern is given', () => {
     expect(parseVideoPatterns('\n  \n# nothing\n')).toEqual([DEFAULT_VIDEO_GLOB]);
   });

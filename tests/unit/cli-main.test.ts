@@ -1,7 +1,6 @@
 // main() in process with fake streams: help and usage errors never touch stdout, and exit codes are right.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseRegionsFlag } from '../../src/cli/flags.js';
 import { main, type CliIo } from '../../src/cli/main.js';
 
 function fakeIo() {
@@ -48,20 +47,5 @@ describe('main', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(io.stdout()).toBe('');
     expect(io.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^number-jam: .*--tracking/)]);
-  });
-});
-
-describe('parseRegionsFlag', () => {
-  it('keeps known codes (aliases resolved, duplicates dropped) and warns once about unknown ones', () => {
-    const warnings: string[] = [];
-    expect(parseRegionsFlag('gb, de,uk,zz,GB,xx', (line) => warnings.push(line))).toEqual(['gb', 'de']);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/zz, xx/);
-  });
-
-  it('no flag means every region, without warnings', () => {
-    const warnings: string[] = [];
-    expect(parseRegionsFlag(undefined, (line) => warnings.push(line))).toEqual([]);
-    expect(warnings).toEqual([]);
   });
 });
