@@ -6,6 +6,7 @@ import {
   parsePaddingOption, parseRegionsOption, type DetectOptions, type ObscureOptions, type PlateTextMode, type Quality,
 } from '../options/index.js';
 import { UserError } from '../util/errors.js';
+import { outputContainerFor } from '../video/container.js';
 
 export { ENGINE_NAMES as ENGINES, QUALITIES, X264_PRESETS, PLATE_TEXT_MODES };
 
@@ -54,9 +55,12 @@ export function detectOptionsFromFlags(flags: RawFlags, warn: (line: string) => 
 
 /** `obscure`/`redact` flags → ObscureOptions; the default preset follows `quality`. */
 export function obscureOptionsFromFlags(flags: RawFlags, quality: Quality = DEFAULT_DETECT_OPTIONS.quality): ObscureOptions {
+  const output = requireValue(flags.output, '--output');
+  // Refused before any detection work: an output whose extension cannot hold the H.264 we write.
+  outputContainerFor(output);
   return {
     input: requireValue(flags.input, '--input'),
-    output: requireValue(flags.output, '--output'),
+    output,
     fadeDurationMs: parseDurationOption('--fade-duration', flags.fadeDuration, LIMITS.fadeDurationMs),
     paddingWidth: parsePaddingOption('--padding-width', flags.paddingWidth),
     paddingHeight: parsePaddingOption('--padding-height', flags.paddingHeight),

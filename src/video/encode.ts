@@ -8,12 +8,12 @@
 // The frame is padded by one column/row at the right/bottom, filled by repeating the edge pixels (no dark
 // border, no chroma bleed); the output is then 1 px wider/taller than the input, with every original pixel
 // at the same coordinates (nothing is scaled or shifted).
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
+import { audioCodecFor, outputContainerFor } from './container.js';
 import { locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
@@ -35,9 +35,6 @@ export interface FrameEncoder {
   abort(): Promise<void>;
 }
 
-/** Audio codecs an MP4/MOV can carry as they are; anything else is re-encoded to AAC. */
-const MP4_AUDIO_CODECS = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus', 'mp2']);
-
 /** Timestamps evenly spaced at `fps` (each within a quarter frame of i/fps) need no explicit timing. */
 export function fitsConstantRate(timestampsMs: number[], fps: number): boolean {
   if (!(fps > 0)) return false;
@@ -50,15 +47,9 @@ export function paddedSize(width: number, height: number): { width: number; heig
   return { width: width + (width % 2), height: height + (height % 2) };
 }
 
+/** ffmpeg muxer for the output's extension (container.ts; a UserError when it cannot hold H.264). */
 export function containerFormatFor(outputPath: string): string {
-  switch (path.extname(outputPath).toLowerCase()) {
-    case '.mov':
-      return 'mov';
-    case '.mkv':
-      return 'matroska';
-    default:
-      return 'mp4';
-  }
+  return outputContainerFor(outputPath).muxer;
 }
 
 interface EncodePlan {
@@ -92,12 +83,8 @@ export function encodePlan(
   filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, 'format=yuv420p');
   const tags = outputColourTags(matrix);
 
-  const format = containerFormatFor(outputPath);
-  const audioArgs: string[] = [];
-  if (info.hasAudio) {
-    const copyable = details.audioCodecs.every((codec) => MP4_AUDIO_CODECS.has(codec));
-    audioArgs.push('-map', '1:a?', '-c:a', copyable || format === 'matroska' ? 'copy' : 'aac');
-  }
+  const container = outputContainerFor(outputPath);
+  const audioArgs = info.hasAudio ? ['-map', '1:a?', '-c:a', audioCodecFor(container, details.audioCodecs)] : [];
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'error', '-y',
     ...input,
@@ -113,8 +100,8 @@ export function encodePlan(
     // Nothing from the input's global metadata (GPS position, device names) is carried over.
     '-map_metadata', '-1',
     '-max_muxing_queue_size', '4096',
-    ...(format === 'matroska' ? [] : ['-movflags', '+faststart']),
-    '-f', format,
+    ...container.muxerArgs,
+    '-f', container.muxer,
     outputPath,
   ];
   return { args, timestampsMs: useMkv ? timestamps : undefined };
