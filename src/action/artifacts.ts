@@ -9,6 +9,8 @@ export interface ArtifactUploader {
     rootDirectory: string,
     options?: { retentionDays?: number; compressionLevel?: number },
   ): Promise<{ id?: number; size?: number; digest?: string }>;
+  /** Deletes the artifact of this name in the current run (`overwrite`); rejects when there is none. */
+  deleteArtifact?(name: string): Promise<unknown>;
 }
 
 export interface UploadedArtifact {

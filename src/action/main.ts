@@ -10,7 +10,7 @@ import { DefaultArtifactClient } from '@actions/artifact';
 import { execa } from 'execa';
 import { findDockerDir } from '../detection/openalpr/docker.js';
 import { findOnPath } from '../detection/openalpr/probe.js';
-import { redactVideo } from '../pipeline/index.js';
+import { detectPlates, redactVideo } from '../pipeline/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { applyBundleEnvironment, isBundle, provideFfmpeg } from './bundle.js';
@@ -37,7 +37,7 @@ const logger: ActionLogger = {
 export async function main(): Promise<void> {
   const bundleRoot = path.dirname(fileURLToPath(import.meta.url));
   if (isBundle(bundleRoot)) applyBundleEnvironment(process.env, bundleRoot);
-  const inputs = parseInputs((name) => core.getInput(name));
+  const inputs = parseInputs((name) => core.getInput(name), (line) => core.warning(line));
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const tempDir = process.env.RUNNER_TEMP ?? os.tmpdir();
   const notes: string[] = [];
@@ -47,6 +47,7 @@ export async function main(): Promise<void> {
 
   const result = await run(inputs, { workspace, env: process.env, notes }, {
     redact: redactVideo,
+    detect: detectPlates,
     uploader: new DefaultArtifactClient(),
     prepareDockerImage: () => prepareOpenAlprImage({
       run: runCommand,

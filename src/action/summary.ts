@@ -12,7 +12,8 @@ export const MAX_PLATE_ROWS_PER_VIDEO = 100;
 export interface VideoOutcome {
   /** Workspace-relative input path. */
   path: string;
-  status: 'redacted' | 'failed';
+  /** redacted: copy written; checked: detected only (mode: check); failed: nothing usable. */
+  status: 'redacted' | 'checked' | 'failed';
   /** One-line error for failed videos. */
   error?: string;
   document?: PlatesDocument;
@@ -32,7 +33,9 @@ export interface SummaryReport {
   artifactUrl?: string;
   /** e.g. "OpenALPR image restored from cache in 12.3 s". */
   notes: string[];
-  inPlace: boolean;
+  /** Workspace files replaced by their redacted versions (in-place). */
+  replaced: string[];
+  mode: 'redact' | 'check';
 }
 
 export function escapeHtml(text: string): string {
@@ -98,22 +101,32 @@ export function renderVideoSection(video: VideoOutcome): string {
   return `<h4>${plates > 0 ? '🚗' : '✅'} ${name}${output}</h4><p>${plates} plate${plates === 1 ? '' : 's'}, ${formatDuration(video.durationMs)}</p>${body}\n`;
 }
 
+/** What a check cost compared with a redaction: the detection it ran is what a redaction runs first. */
+export function checkTiming(report: Pick<SummaryReport, 'videos'>): string {
+  const seconds = report.videos.reduce((sum, video) => sum + (video.document?.videoDuration ?? 0), 0) / 1000;
+  return `detection only, no encoding: a redaction (mode: redact) runs the same detection, then decodes and re-encodes`
+    + ` all ${seconds.toFixed(1)} s of video again`;
+}
+
 function renderHeader(report: SummaryReport): string {
   const failed = report.videos.filter((video) => video.status === 'failed').length;
-  const redacted = report.videos.length - failed;
+  const done = report.videos.length - failed;
   const shard = report.shard ? ` (shard ${report.shard.index}/${report.shard.count} of ${report.matchedCount} matched)` : '';
+  const check = report.mode === 'check';
   const lines = [
-    '<h2>number-jam</h2>',
+    `<h2>number-jam${check ? ' (check)' : ''}</h2>`,
     '<table>',
-    `<tr><th>Videos redacted</th><td>${redacted} of ${report.videos.length}${shard}</td></tr>`,
+    `<tr><th>Videos ${check ? 'checked' : 'redacted'}</th><td>${done} of ${report.videos.length}${shard}</td></tr>`,
     `<tr><th>Videos failed</th><td>${failed}</td></tr>`,
     `<tr><th>Plates found</th><td>${report.totalPlates}</td></tr>`,
     `<tr><th>Engines</th><td>${report.engines.length > 0 ? report.engines.map(escapeHtml).join(', ') : '–'}</td></tr>`,
-    `<tr><th>Time taken</th><td>${formatDuration(report.durationMs)}</td></tr>`,
+    `<tr><th>Time taken</th><td>${formatDuration(report.durationMs)}${check ? ` (${checkTiming(report)})` : ''}</td></tr>`,
     report.artifactUrl
       ? `<tr><th>Artifact</th><td><a href="${escapeHtml(report.artifactUrl)}">redacted videos and reports</a></td></tr>`
       : '',
-    report.inPlace ? '<tr><th>In place</th><td>redacted videos replaced the originals in the workspace</td></tr>' : '',
+    report.replaced.length > 0
+      ? `<tr><th>Replaced in place</th><td>${report.replaced.length} video${report.replaced.length === 1 ? '' : 's'} with plates: ${report.replaced.slice(0, 20).map((file) => `<code>${escapeHtml(file)}</code>`).join(', ')}${report.replaced.length > 20 ? ', …' : ''}</td></tr>`
+      : '',
     '</table>',
     ...report.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
   ];

@@ -41,6 +41,8 @@ function documentFor(options: DetectOptions & ObscureOptions, plates: string[]):
 interface Recorder {
   deps: RunDeps;
   calls: (DetectOptions & ObscureOptions)[];
+  detects: DetectOptions[];
+  deleted: string[];
   uploads: { name: string; files: string[]; root: string; options?: { retentionDays?: number } }[];
   outputs: Record<string, string>;
   logs: string[];
@@ -49,11 +51,16 @@ interface Recorder {
 
 /** A fake pipeline: "REDACTED:" + input for every file; files with "plate" in the name get a plate; "broken" ones fail half-way. */
 function recorder(overrides: Partial<RunDeps> = {}): Recorder {
-  const rec: Recorder = { deps: undefined as unknown as RunDeps, calls: [], uploads: [], outputs: {}, logs: [], summaries: [] };
+  const rec: Recorder = { deps: undefined as unknown as RunDeps, calls: [], detects: [], deleted: [], uploads: [], outputs: {}, logs: [], summaries: [] };
   const uploader: ArtifactUploader = {
     uploadArtifact: async (name, files, root, options) => {
       rec.uploads.push({ name, files, root, options });
       return { id: 99, size: 1234 };
+    },
+    deleteArtifact: async (name) => {
+      rec.deleted.push(name);
+      if (rec.uploads.length === 0) throw new Error('Artifact not found for name: ' + name);
+      return { id: 99 };
     },
   };
   const log = (level: string) => (message: string, properties?: { file?: string }) => { rec.logs.push(`${level}:${message}${properties?.file ? ` @${properties.file}` : ''}`); };
@@ -64,6 +71,11 @@ function recorder(overrides: Partial<RunDeps> = {}): Recorder {
       if (options.input.includes('broken')) throw new UserError(`cannot decode ${path.basename(options.input)}`);
       await writeFile(options.output, `REDACTED:${await readFile(options.input, 'utf8')}`);
       return documentFor(options, options.input.includes('plate') ? ['AB12CDE'] : []);
+    },
+    detect: async (options) => {
+      rec.detects.push(options);
+      if (options.input.includes('broken')) throw new UserError(`cannot decode ${path.basename(options.input)}`);
+      return { ...documentFor({ ...options, output: '', fadeDurationMs: 0, paddingWidth: { value: 0, unit: 'px' }, paddingHeight: { value: 0, unit: 'px' }, preset: '', crf: 0 }, options.input.includes('plate') ? ['AB12CDE'] : []), output: null };
     },
     uploader,
     log: { info: log('info'), notice: log('notice'), warning: log('warning'), error: log('error') },
@@ -91,8 +103,10 @@ describe('run', () => {
     const out = path.join(workspace, 'number-jam-output');
     expect(await readFile(path.join(out, 'a', 'plate.redacted.mp4'), 'utf8')).toBe('REDACTED:video:a/plate.mp4');
     expect(existsSync(path.join(out, 'a', 'broken.redacted.mp4'))).toBe(false);
+    // plate-text defaults to masked in everything the Action writes or prints.
     const json = JSON.parse(await readFile(path.join(out, 'a', 'plate.plates.json'), 'utf8')) as PlatesDocument;
-    expect(json.summary[0]!.plate).toBe('AB12CDE');
+    expect(json.summary[0]!.plate).toBe('AB1•••E');
+    expect(json.tracking[0]!.plate).toBe('AB1•••E');
 
     expect(rec.uploads).toHaveLength(1);
     expect(rec.uploads[0]!.name).toBe('number-jam-redacted');
@@ -102,12 +116,16 @@ describe('run', () => {
       'a/plate.plates.json', 'a/plate.redacted.mp4', 'b/clean.plates.json', 'b/clean.redacted.MOV', 'number-jam-report.json',
     ]);
     expect(rec.outputs).toEqual({
-      'video-count': '3', 'failed-count': '1', 'plate-count': '1', report: path.join(out, 'number-jam-report.json'),
+      'video-count': '3', 'failed-count': '1', 'plate-count': '1', 'changed-files': '', report: path.join(out, 'number-jam-report.json'),
       'output-dir': out, 'artifact-id': '99', 'artifact-url': 'https://github.com/o/r/actions/runs/5/artifacts/99',
     });
-    expect(rec.logs).toContain('notice:1 number plate found (AB12CDE); redacted copy written. @a/plate.mp4');
+    expect(rec.logs).toContain('notice:1 number plate found (AB1•••E); redacted copy written. @a/plate.mp4');
     expect(rec.logs).toContain('error:cannot decode broken.mp4 @a/broken.mp4');
-    expect(rec.summaries[0]).toContain('AB12CDE');
+    expect(rec.summaries[0]).toContain('AB1•••E');
+    expect(rec.summaries[0]).not.toContain('AB12CDE');
+    const report = await readFile(path.join(out, 'number-jam-report.json'), 'utf8');
+    expect(report).toContain('AB1•••E');
+    expect(report).not.toContain('AB12CDE');
     // The originals are untouched without in-place.
     expect(await readFile(path.join(workspace, 'a', 'plate.mp4'), 'utf8')).toBe('video:a/plate.mp4');
   });
@@ -130,15 +148,121 @@ describe('run', () => {
     expect(rec.calls[0]).toMatchObject({ quality: 'fast', preset: 'superfast' });
   });
 
-  it('replaces the originals in place only for completely redacted videos', async () => {
+  it('replaces in place only videos in which plates were found and covered, and lists them', async () => {
     await put('plate.mp4');
+    await put('sub/plate2.mov');
     await put('broken.mp4');
+    await put('clean.mp4');
     const rec = recorder();
-    await run(inputs({ 'in-place': 'true', 'upload-artifacts': 'false' }), context(), rec.deps);
+    const result = await run(inputs({ 'in-place': 'true', 'upload-artifacts': 'false' }), context(), rec.deps);
     expect(await readFile(path.join(workspace, 'plate.mp4'), 'utf8')).toBe('REDACTED:video:plate.mp4');
+    expect(await readFile(path.join(workspace, 'sub', 'plate2.mov'), 'utf8')).toBe('REDACTED:video:sub/plate2.mov');
     expect(await readFile(path.join(workspace, 'broken.mp4'), 'utf8')).toBe('video:broken.mp4');
+    // Redacted (re-encoded) but no plate: the original stays byte-identical.
+    expect(await readFile(path.join(workspace, 'clean.mp4'), 'utf8')).toBe('video:clean.mp4');
+    expect(rec.outputs['changed-files']).toBe('plate.mp4\nsub/plate2.mov');
+    expect(rec.summaries[0]).toContain('<tr><th>Replaced in place</th><td>2 videos with plates: <code>plate.mp4</code>, <code>sub/plate2.mov</code></td></tr>');
+    expect(result.failureMessage).toBe('Redaction failed for 1 of 4 video(s): broken.mp4');
     expect(rec.uploads).toHaveLength(0);
     expect(rec.outputs['artifact-id']).toBe('');
+  });
+
+  it('never replaces a video by a file its extension would lie about: .webm with plates is refused by name', async () => {
+    await put('plate.webm');
+    await put('clean.webm');
+    const rec = recorder();
+    const result = await run(inputs({ 'in-place': 'true', 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(rec.calls.map((call) => path.basename(call.output)).sort()).toEqual(['clean.redacted.mp4', 'plate.redacted.mp4']);
+    expect(await readFile(path.join(workspace, 'plate.webm'), 'utf8')).toBe('video:plate.webm');
+    expect(rec.outputs['changed-files']).toBe('');
+    expect(result.failureMessage).toMatch(/^in-place: 1 video\(s\) with plates were left unchanged .*plate\.webm \(redacted copy: number-jam-output\/plate\.redacted\.mp4\)/);
+  });
+
+  it('mode check detects without encoding: no redact call, no video written, JSON and report uploaded', async () => {
+    await put('plate.mp4');
+    await put('clean.mp4');
+    const rec = recorder();
+    const result = await run(inputs({ mode: 'check', 'fail-on-plates': 'true', 'in-place': 'true' }), context(), rec.deps);
+    expect(rec.calls).toHaveLength(0);
+    expect(rec.detects.map((call) => path.basename(call.input)).sort()).toEqual(['clean.mp4', 'plate.mp4']);
+    const out = path.join(workspace, 'number-jam-output');
+    expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual(['clean.plates.json', 'number-jam-report.json', 'plate.plates.json']);
+    expect(await readFile(path.join(workspace, 'plate.mp4'), 'utf8')).toBe('video:plate.mp4');
+    expect(result.failureMessage).toBe('fail-on-plates: 1 number plate(s) found in 1 video(s): plate.mp4');
+    expect(rec.logs).toContain('warning:1 number plate found (AB1•••E); no copy written (mode: check). @plate.mp4');
+    expect(rec.summaries[0]).toMatch(/<tr><th>Time taken<\/th><td>0 ms \(detection only, no encoding/);
+  });
+
+  it.each([
+    ['full', 'AB12CDE'],
+    ['none', ''],
+  ])('plate-text %s applies to the JSON, the annotations and the summary', async (mode, shownText) => {
+    await put('plate.mp4');
+    const rec = recorder();
+    await run(inputs({ 'plate-text': mode, 'upload-artifacts': 'false' }), context(), rec.deps);
+    const json = JSON.parse(await readFile(path.join(workspace, 'number-jam-output', 'plate.plates.json'), 'utf8')) as PlatesDocument;
+    expect(json.summary[0]!.plate).toBe(shownText);
+    const notice = rec.logs.find((line) => line.startsWith('notice:'));
+    expect(notice).toBe(mode === 'full' ? 'notice:1 number plate found (AB12CDE); redacted copy written. @plate.mp4' : 'notice:1 number plate found; redacted copy written. @plate.mp4');
+    if (mode === 'none') expect(rec.summaries[0]).not.toContain('AB1');
+  });
+
+  it('masks plate text in engine log lines unless plate-text is full', async () => {
+    await put('plate.mp4');
+    const rec = recorder({
+      redact: async (options) => {
+        options.log?.('charscan: frame 12: AB12CDE (80x20) in 5 ms');
+        options.log?.('engine auto: running OpenALPR (docker) and the embedded engine');
+        await writeFile(options.output, 'x');
+        return documentFor(options, []);
+      },
+    });
+    await run(inputs({ 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(rec.logs.join('\n')).not.toContain('AB12CDE');
+    expect(rec.logs).toContain('info:  engine auto: running OpenALPR (docker) and the embedded engine');
+  });
+
+  it('overwrite deletes an artifact of the same name first (a missing one is fine); without it nothing is deleted', async () => {
+    await put('plate.mp4');
+    const rec = recorder();
+    const first = await run(inputs({ overwrite: 'true' }), context(), rec.deps);
+    const second = await run(inputs({ overwrite: 'true' }), context(), rec.deps);
+    expect(first.failureMessage).toBeUndefined();
+    expect(second.failureMessage).toBeUndefined();
+    expect(rec.deleted).toEqual(['number-jam-redacted', 'number-jam-redacted']);
+    expect(rec.uploads).toHaveLength(2);
+    const plain = recorder();
+    await run(inputs(), context(), plain.deps);
+    expect(plain.deleted).toEqual([]);
+  });
+
+  it('video-timeout stops a video that takes too long, names it, and goes on with the next', async () => {
+    await put('slow.mp4');
+    await put('fast.mp4');
+    const rec = recorder({
+      redact: async (options) => {
+        if (options.input.endsWith('slow.mp4')) {
+          await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(options.signal?.reason as Error)));
+        }
+        await writeFile(options.output, 'x');
+        return documentFor(options, []);
+      },
+    });
+    const result = await run(inputs({ 'video-timeout': '1s', 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(result.outcomes.map((outcome) => [outcome.path, outcome.status, outcome.error]).sort()).toEqual([
+      ['fast.mp4', 'redacted', undefined], ['slow.mp4', 'failed', 'stopped after 1 s (video-timeout)'],
+    ]);
+    expect(result.failureMessage).toBe('Redaction failed for 1 of 2 video(s): slow.mp4');
+  });
+
+  it('keeps annotations within 10 per level, the step failure included', async () => {
+    for (let i = 0; i < 12; i++) await put(`broken${String(i).padStart(2, '0')}.mp4`);
+    const rec = recorder();
+    const result = await run(inputs({ 'upload-artifacts': 'false' }), context(), rec.deps);
+    const errors = rec.logs.filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(9);
+    expect(errors[8]).toMatch(/^error:4 more errors not shown .*broken08\.mp4, broken09\.mp4, broken10\.mp4, broken11\.mp4/);
+    expect(result.failureMessage).toMatch(/^Redaction failed for 12 of 12/);
   });
 
   it('fails the step when fail-on-plates is set and a plate was found, after uploading and summarising', async () => {
@@ -228,6 +352,9 @@ describe('expandVideoGlobs', () => {
 
   it('maps inputs to output paths that keep the folder structure', () => {
     expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({ video: path.join('/o', 'a/b/c.redacted.mp4'), json: path.join('/o', 'a/b/c.plates.json') });
-    expect(outputPathsFor('/o', 'noext')).toEqual({ video: path.join('/o', 'noext.redacted'), json: path.join('/o', 'noext.plates.json') });
+    // An extension whose container cannot hold H.264 (or none) gets an MP4 named .mp4.
+    expect(outputPathsFor('/o', 'noext')).toEqual({ video: path.join('/o', 'noext.redacted.mp4'), json: path.join('/o', 'noext.plates.json') });
+    expect(outputPathsFor('/o', 'a/clip.webm').video).toBe(path.join('/o', 'a/clip.redacted.mp4'));
+    expect(outputPathsFor('/o', 'a/clip.MTS').video).toBe(path.join('/o', 'a/clip.redacted.MTS'));
   });
 });

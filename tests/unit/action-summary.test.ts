@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planAnnotations } from '../../src/action/annotations.js';
-import { escapeHtml, formatTimestamp, renderSummary, type SummaryReport, type VideoOutcome } from '../../src/action/summary.js';
+import { capAnnotations, videoAnnotations, type Annotation } from '../../src/action/annotations.js';
+import { checkTiming, escapeHtml, formatTimestamp, renderSummary, type SummaryReport, type VideoOutcome } from '../../src/action/summary.js';
 import type { PlatesDocument } from '../../src/output/document.js';
 
 function documentWith(plates: { plate: string; region?: string; from?: number; until?: number; frames?: number }[]): PlatesDocument {
@@ -25,7 +25,7 @@ const failed = (path: string, error: string): VideoOutcome => ({ path, status: '
 
 function report(videos: VideoOutcome[]): SummaryReport {
   return {
-    videos, matchedCount: videos.length, engines: ['openalpr', 'embedded'], durationMs: 65_000, notes: ['OpenALPR image restored from the Actions cache in 3.2 s.'], inPlace: false,
+    videos, matchedCount: videos.length, engines: ['openalpr', 'embedded'], durationMs: 65_000, notes: ['OpenALPR image restored from the Actions cache in 3.2 s.'], replaced: [], mode: 'redact',
     totalPlates: videos.reduce((sum, video) => sum + (video.document?.tracking.length ?? 0), 0), artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9',
   };
 }
@@ -92,22 +92,45 @@ describe('helpers', () => {
   });
 });
 
-describe('planAnnotations', () => {
+describe('videoAnnotations', () => {
   it('emits one notice per video with plates and none for clean videos', () => {
-    const annotations = planAnnotations([redacted('a.mp4', [{ plate: 'AA1' }, { plate: 'BB2' }]), redacted('b.mp4', [])], false);
+    const annotations = videoAnnotations([redacted('a.mp4', [{ plate: 'AA1' }, { plate: 'BB2' }]), redacted('b.mp4', [])], false);
     expect(annotations).toEqual([{ level: 'notice', title: 'number-jam: plates found', file: 'a.mp4', message: '2 number plates found (AA1, BB2); redacted copy written.' }]);
   });
 
   it('uses warnings when plates fail the step, and errors for failed videos', () => {
-    const annotations = planAnnotations([redacted('a.mp4', [{ plate: 'AA1' }]), failed('b.mp4', 'decode error')], true);
-    expect(annotations.map((a) => [a.level, a.file])).toEqual([['warning', 'a.mp4'], ['error', 'b.mp4']]);
+    const annotations = videoAnnotations([redacted('a.mp4', [{ plate: 'AA1' }]), failed('b.mp4', 'decode error')], true);
+    expect(annotations.map((a) => [a.level, a.file]).sort()).toEqual([['error', 'b.mp4'], ['warning', 'a.mp4']]);
+  });
+});
+
+describe('capAnnotations', () => {
+  const notices = (count: number): Annotation[] => Array.from({ length: count }, (_, i) => ({ level: 'notice', title: 't', file: `v${i}.mp4`, message: `m${i}` }));
+  const errors = (count: number): Annotation[] => Array.from({ length: count }, (_, i) => ({ level: 'error', title: 't', file: `e${i}.mp4`, message: `e${i}` }));
+
+  it('folds everything beyond GitHub\'s 10 per level into the last one, so none is silently dropped', () => {
+    const capped = capAnnotations(notices(25));
+    expect(capped).toHaveLength(10);
+    expect(capped.slice(0, 9).map((a) => a.file)).toEqual(notices(9).map((a) => a.file));
+    expect(capped[9]!.message).toMatch(/^16 more notices not shown \(GitHub shows 10 per level\): v9\.mp4, v10\.mp4/);
   });
 
-  it('aggregates beyond GitHub\'s 10 per level so none is silently dropped', () => {
-    const videos = Array.from({ length: 25 }, (_, i) => redacted(`v${i}.mp4`, [{ plate: `P${i}` }]));
-    const annotations = planAnnotations(videos, false);
-    expect(annotations).toHaveLength(10);
-    expect(annotations.slice(0, 9).map((a) => a.file)).toEqual(videos.slice(0, 9).map((v) => v.path));
-    expect(annotations[9]!.message).toMatch(/^16 more videos have plates: v9\.mp4, v10\.mp4/);
+  it('leaves a slot for the step\'s own failure line: 9 error annotations + setFailed = 10', () => {
+    const capped = capAnnotations([...errors(12), ...notices(3)], 10, 1);
+    expect(capped.filter((a) => a.level === 'error')).toHaveLength(9);
+    expect(capped.filter((a) => a.level === 'error')[8]!.message).toMatch(/^4 more errors/);
+    expect(capped.filter((a) => a.level === 'notice')).toHaveLength(3);
+    expect(capAnnotations(errors(10), 10, 1)).toHaveLength(9);
+    expect(capAnnotations(errors(9), 10, 1)).toEqual(errors(9));
+  });
+});
+
+describe('check mode summary', () => {
+  it('says the check ran detection only and what a redaction would add', () => {
+    const html = renderSummary({ ...report([{ ...redacted('a.mp4', [{ plate: 'AA1' }]), status: 'checked', output: undefined }]), mode: 'check' });
+    expect(html).toContain('<h2>number-jam (check)</h2>');
+    expect(html).toContain('<tr><th>Videos checked</th><td>1 of 1</td></tr>');
+    expect(html).toContain(`<tr><th>Time taken</th><td>1 min 5 s (${checkTiming({ videos: [redacted('a.mp4', [])] })})</td></tr>`);
+    expect(checkTiming({ videos: [redacted('a.mp4', [])] })).toMatch(/detection only.*10\.0 s of video/);
   });
 });
