@@ -46,8 +46,8 @@ export interface FfmpegChoice {
   ffprobe?: string;
 }
 
-/** `name` found as an executable file in one of `env.PATH`'s folders. */
-export type PathLookup = (name: string, env: NodeJS.ProcessEnv) => string | undefined;
+/** `name` found as an executable file on PATH (video/ffmpeg.ts findOnPath). */
+export type PathLookup = (name: string) => Promise<string | undefined> | string | undefined;
 
 async function gunzipTo(archive: string, target: string): Promise<void> {
   const archiveInfo = await stat(archive);
@@ -67,8 +67,7 @@ async function gunzipTo(archive: string, target: string): Promise<void> {
  */
 export async function provideFfmpeg(env: NodeJS.ProcessEnv, root: string, toolDir: string, onPath: PathLookup): Promise<FfmpegChoice> {
   if (env.FFMPEG_PATH && env.FFPROBE_PATH) return { source: 'env', ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH };
-  const ffmpeg = onPath('ffmpeg', env);
-  const ffprobe = onPath('ffprobe', env);
+  const [ffmpeg, ffprobe] = await Promise.all([onPath('ffmpeg'), onPath('ffprobe')]);
   if (ffmpeg && ffprobe) return { source: 'path', ffmpeg, ffprobe };
   const layout = bundleLayout(root);
   if (existsSync(layout.ffmpegArchive) && existsSync(layout.ffprobeArchive)) {

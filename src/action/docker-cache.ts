@@ -3,7 +3,7 @@
 // the cache for the next run. The image name comes from the engine's own imageTag(), so both agree.
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import { dockerBuildArgs, dockerImageInspectArgs, hashDockerDir, imageTag } from '../detection/openalpr/docker.js';
+import { dockerBuildArgs, dockerImageInspectArgs, hashDockerDir, imageTag } from '../detection/openalpr/index.js';
 
 export interface CommandOutcome {
   exitCode: number;

@@ -86,7 +86,8 @@ async function locateTool(name: ToolName): Promise<string> {
   throw new UserError(`${name} not found (${what}); install ffmpeg or set ${ENV_VARIABLE[name]}`);
 }
 
-async function findOnPath(name: string): Promise<string | undefined> {
+/** First executable `name` on PATH (the Action uses it to prefer a runner's own ffmpeg). */
+export async function findOnPath(name: string): Promise<string | undefined> {
   const exe = process.platform === 'win32' ? `${name}.exe` : name;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;

@@ -37,6 +37,12 @@ import { AlprSession } from './session.js';
 
 export { openAlprCountry, chooseOpenAlprCountry } from './regions.js';
 export { parseAlprLine } from './parse.js';
+/**
+ * The OpenALPR Docker image, for callers that prepare it before a run (the Action restores it from its
+ * cache): where its Dockerfile lives, the tag the engine will look for, and the docker arguments to
+ * inspect and build it.
+ */
+export { findDockerDir, hashDockerDir, imageTag, dockerBuildArgs, dockerImageInspectArgs } from './docker.js';
 
 export interface OpenAlprOptions {
   regions: string[];
