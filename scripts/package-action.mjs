@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the GitHub Action bundle in dist/ (`npm run package`):
-//   dist/index.js            ncc bundle of src/action/index.ts (ESM; every pure-JS dependency inlined)
+//   dist/index.js            ncc bundle of src/action/index.ts: the runner check, then import('./main.js')
+//   dist/main.js (+ chunks)  ncc bundle of src/action/main.ts (ESM; every pure-JS dependency inlined)
 //   dist/node_modules/       the packages that cannot be bundled (native addons, worker scripts, WASM,
 //                            data resolved through package paths), pruned to what linux-x64 needs
 //   dist/models/             PP-OCR ONNX models + dictionary (the action sets NUMBER_JAM_MODELS_DIR)
@@ -179,13 +180,31 @@ try {
   if (!process.argv.includes('--allow-type-errors')) throw new Error('type errors: the bundle was not built', { cause: error });
   console.warn('package-action: continuing despite type errors (--allow-type-errors)');
 }
-const nccArgs = ['build', path.join(compiled, 'action', 'index.js'), '--out', staging, '--license', 'licenses.txt', '--target', 'es2022'];
-for (const name of [...RUNTIME_PACKAGES, ...EXTERNAL_ONLY]) nccArgs.push('--external', name);
-execFileSync(process.execPath, [path.join(modules, '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), ...nccArgs], { stdio: 'inherit', cwd: root });
+// Two bundles: dist/main.js (everything, from src/action/main.ts) and dist/index.js (src/action/index.ts:
+// the runner check, which loads ./main.js only on a supported runner). They must stay separate: webpack
+// turns the externals (onnxruntime-node, sharp, tesseract.js) into static imports at the top of its ESM
+// output, which would load linux-x64 binaries before any check could run.
+const ncc = (entry, out) => {
+  const nccArgs = ['build', entry, '--out', out, '--license', 'licenses.txt', '--target', 'es2022'];
+  for (const name of [...RUNTIME_PACKAGES, ...EXTERNAL_ONLY]) nccArgs.push('--external', name);
+  execFileSync(process.execPath, [path.join(modules, '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), ...nccArgs], { stdio: 'inherit', cwd: root });
+};
+const stagingEntry = `${staging}-entry`;
+rmSync(stagingEntry, { recursive: true, force: true });
+ncc(path.join(compiled, 'action', 'main.js'), staging);
+ncc(path.join(compiled, 'action', 'index.js'), stagingEntry);
 rmSync(compiled, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const file of readdirSync(staging)) renameSync(path.join(staging, file), path.join(dist, file));
+// main's chunks keep their names (its loader imports "./<id>.index.js" beside itself).
+for (const file of readdirSync(staging)) renameSync(path.join(staging, file), path.join(dist, file === 'index.js' ? 'main.js' : file));
+const entryFiles = readdirSync(stagingEntry).filter((file) => file !== 'licenses.txt');
+if (entryFiles.join() !== 'index.js') throw new Error(`the entry bundle must be one file (it loads nothing before the runner check): ${entryFiles.join(', ')}`);
+if (/^import .* from "(onnxruntime-node|sharp|tesseract\.js)"/m.test(readFileSync(path.join(stagingEntry, 'index.js'), 'utf8'))) {
+  throw new Error('dist/index.js imports a native module statically: it would load before the runner check');
+}
+renameSync(path.join(stagingEntry, 'index.js'), path.join(dist, 'index.js'));
 rmSync(staging, { recursive: true, force: true });
+rmSync(stagingEntry, { recursive: true, force: true });
 // ESM output; do not depend on the repository's package.json saying so.
 writeFileSync(path.join(dist, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
 

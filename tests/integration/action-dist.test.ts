@@ -1,21 +1,50 @@
-// Runs the committed bundle (dist/index.js) the way the runner does: a separate node process with INPUT_*
-// variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and the real @actions/artifact client uploading to
-// a fake artifact backend on 127.0.0.1. PATH holds no ffmpeg, so the bundle's own ffmpeg is exercised.
+// Runs the bundle the way the runner does: action.yml, dist/ and docker/ copied to a folder outside the
+// repository (a runner's _actions/<owner>/<repo>/<ref>/ has no node_modules above it, so whatever the
+// bundle needs must be inside dist/), a separate node process with INPUT_* variables, GITHUB_OUTPUT /
+// GITHUB_STEP_SUMMARY files, and the real @actions/artifact client uploading to a fake artifact backend
+// on 127.0.0.1. PATH holds no ffmpeg, so the bundle's own ffmpeg is exercised.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatesDocument } from '../../src/output/document.js';
+import { decodeFrames, probeVideo } from '../../src/video/index.js';
 import { locateFfmpeg } from '../../src/video/ffmpeg.js';
 import { readZip, startFakeArtifactService, type FakeArtifactService } from '../helpers/fake-artifact-service.js';
-import { makeClip } from '../helpers/synth.js';
+import { makeClip, plateBoxAt, PLATE_TEXT, type ClipOptions } from '../helpers/synth.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bundle = path.join(repoRoot, 'dist', 'index.js');
-const hasBundle = existsSync(bundle) && existsSync(path.join(repoRoot, 'dist', 'bundle.json'));
+const hasBundle = existsSync(path.join(repoRoot, 'dist', 'index.js')) && existsSync(path.join(repoRoot, 'dist', 'bundle.json'));
+/** The copied action (set in beforeAll); its dist/index.js is what runs. */
+let actionDir: string;
+const bundle = (): string => path.join(actionDir, 'dist', 'index.js');
+const clipOptions: ClipOptions = { width: 640, height: 360, fps: 10, frames: 20, plate: true };
+
+/** Mean absolute horizontal gradient of the grey image inside a box: text is busy, a cover is flat. */
+function detailIn(frame: { data: Buffer; width: number }, box: { x: number; y: number; width: number; height: number }): number {
+  let sum = 0;
+  let count = 0;
+  const grey = (x: number, y: number): number => {
+    const i = (y * frame.width + x) * 3;
+    return (frame.data[i]! + frame.data[i + 1]! + frame.data[i + 2]!) / 3;
+  };
+  for (let y = Math.round(box.y); y < Math.round(box.y + box.height); y++) {
+    for (let x = Math.round(box.x); x < Math.round(box.x + box.width) - 1; x++) {
+      sum += Math.abs(grey(x + 1, y) - grey(x, y));
+      count++;
+    }
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
+async function plateDetail(file: string): Promise<number[]> {
+  const details: number[] = [];
+  for await (const frame of decodeFrames(await probeVideo(file))) details.push(detailIn(frame, plateBoxAt(clipOptions, frame.index)));
+  return details;
+}
 
 /** GITHUB_OUTPUT uses `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
 function parseOutputFile(text: string): Record<string, string> {
@@ -61,7 +90,7 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
     ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '2',
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const result = await execa(process.execPath, [bundle], { env, extendEnv: false, reject: false, cwd: workspace, stdin: 'ignore', timeout: 240_000 });
+  const result = await execa(process.execPath, [bundle()], { env, extendEnv: false, reject: false, cwd: workspace, stdin: 'ignore', timeout: 400_000 });
   const run = {
     exitCode: result.exitCode ?? -1,
     stdout: `${result.stdout}\n${result.stderr}`,
@@ -76,27 +105,50 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
   let service: FakeArtifactService;
   let workspace: string;
 
+  let original: Buffer;
+  let clean: Buffer;
+
   beforeAll(async () => {
+    actionDir = await mkdtemp(path.join(os.tmpdir(), 'nj-action-copy-'));
+    expect(path.relative(repoRoot, actionDir).startsWith('..')).toBe(true);
+    for (const entry of ['action.yml', 'dist', 'docker']) await cp(path.join(repoRoot, entry), path.join(actionDir, entry), { recursive: true });
     service = await startFakeArtifactService();
     workspace = await mkdtemp(path.join(os.tmpdir(), 'nj-workspace-'));
     await mkdir(path.join(workspace, 'videos'));
-    await makeClip({ width: 320, height: 240, fps: 10, frames: 20, plate: true, path: path.join(workspace, 'videos', 'street.mp4') });
+    await makeClip({ ...clipOptions, path: path.join(workspace, 'videos', 'street.mp4') });
+    await makeClip({ ...clipOptions, plate: false, path: path.join(workspace, 'videos', 'clean.mp4') });
+    original = await readFile(path.join(workspace, 'videos', 'street.mp4'));
+    clean = await readFile(path.join(workspace, 'videos', 'clean.mp4'));
     // Not a video: this one must fail, be named, and never reach the artifact.
     await writeFile(path.join(workspace, 'videos', 'broken.mp4'), 'this is not an mp4 file');
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await service?.close();
     if (workspace) await rm(workspace, { recursive: true, force: true });
+    if (actionDir) await rm(actionDir, { recursive: true, force: true });
   });
 
-  it('redacts the clip, uploads only complete redactions, and fails naming the broken file', async () => {
-    const run = await runAction(workspace, service, { videos: 'videos/*.mp4', engine: 'embedded', 'retention-days': '3' });
+  it('mode check lists the plate without writing any video, and fail-on-plates fails the step', async () => {
+    const run = await runAction(workspace, service, { videos: 'videos/street.mp4\nvideos/clean.mp4', engine: 'embedded', mode: 'check', 'fail-on-plates': 'true', 'upload-artifacts': 'false', 'output-dir': 'check-out' });
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/::error::fail-on-plates: \d+ number plate\(s\) found in 1 video\(s\): videos\/street\.mp4/);
+    expect(existsSync(path.join(workspace, 'check-out', 'videos', 'street.redacted.mp4'))).toBe(false);
+    expect(existsSync(path.join(workspace, 'check-out', 'videos', 'street.plates.json'))).toBe(true);
+    expect(run.summary).toContain('<h2>number-jam (check)</h2>');
+    expect(run.summary).toMatch(/detection only, no encoding/);
+    await rm(path.join(workspace, 'check-out'), { recursive: true, force: true });
+  }, 400_000);
+
+  it('redacts the clip, replaces only the video with a plate, uploads only complete redactions, and fails naming the broken file', async () => {
+    const run = await runAction(workspace, service, { videos: 'videos/*.mp4', engine: 'embedded', 'retention-days': '3', 'in-place': 'true' });
 
     expect(run.exitCode, run.stdout).toBe(1);
-    expect(run.stdout).toMatch(/::error::Redaction failed for 1 of 2 video\(s\): videos\/broken\.mp4/);
-    expect(run.outputs['video-count']).toBe('2');
+    expect(run.stdout).toMatch(/::error::Redaction failed for 1 of 3 video\(s\): videos\/broken\.mp4/);
+    expect(run.stdout).not.toMatch(/Cannot find module|\n\s+at /);
+    expect(run.outputs['video-count']).toBe('3');
     expect(run.outputs['failed-count']).toBe('1');
+    expect(Number(run.outputs['plate-count'])).toBeGreaterThanOrEqual(1);
 
     // What the fake backend received: one finalized zip holding street's outputs and the report, nothing of broken's.
     const artifact = service.artifacts.get('number-jam-redacted');
@@ -109,7 +161,9 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
     expect(artifact!.createRequest.expires_at).toBeDefined();
     expect(artifact!.finalizeRequest?.size).toBe(String(artifact!.content!.length));
     const entries = readZip(artifact!.content!);
-    expect([...entries.keys()].sort()).toEqual(['number-jam-report.json', 'videos/street.plates.json', 'videos/street.redacted.mp4']);
+    expect([...entries.keys()].sort()).toEqual([
+      'number-jam-report.json', 'videos/clean.plates.json', 'videos/clean.redacted.mp4', 'videos/street.plates.json', 'videos/street.redacted.mp4',
+    ]);
 
     // The uploaded video is the redacted file the action wrote, and it is a complete video.
     const outputDir = path.join(workspace, 'number-jam-output');
@@ -117,25 +171,54 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
     expect(entries.get('videos/street.redacted.mp4')!.equals(redacted)).toBe(true);
     expect(await frameCount(path.join(outputDir, 'videos', 'street.redacted.mp4'))).toBe(20);
     expect(existsSync(path.join(outputDir, 'videos', 'broken.redacted.mp4'))).toBe(false);
+    // The plate is covered: its text's detail is gone from every frame of the redacted copy.
+    const redactedDetail = await plateDetail(path.join(outputDir, 'videos', 'street.redacted.mp4'));
+    const originalCopy = path.join(actionDir, 'street-original.mp4');
+    await writeFile(originalCopy, original);
+    const originalDetail = await plateDetail(originalCopy);
+    const covered = redactedDetail.filter((detail, i) => detail < originalDetail[i]! / 2).length;
+    expect(covered, JSON.stringify({ redactedDetail, originalDetail })).toBe(20);
 
     const document = JSON.parse(entries.get('videos/street.plates.json')!.toString('utf8')) as PlatesDocument;
     expect(document.output).toBe(path.join(outputDir, 'videos', 'street.redacted.mp4'));
     expect(document.engines).toEqual(['embedded']);
     expect(run.outputs['plate-count']).toBe(String(document.tracking.length));
+    // plate-text defaults to masked: the plate's text is nowhere in what a public run shows.
+    expect(document.summary.some((row) => row.plate.includes('•')), JSON.stringify(document.summary)).toBe(true);
+    for (const shown of [run.stdout, run.summary, JSON.stringify(document), entries.get('number-jam-report.json')!.toString('utf8')]) {
+      expect(shown).not.toContain(PLATE_TEXT);
+    }
+
+    // in-place: the video with a plate was replaced by its redacted copy, the clean one left byte-identical.
+    expect(run.outputs['changed-files']).toBe('videos/street.mp4');
+    expect((await readFile(path.join(workspace, 'videos', 'street.mp4'))).equals(redacted)).toBe(true);
+    expect((await readFile(path.join(workspace, 'videos', 'street.mp4'))).equals(original)).toBe(false);
+    expect((await readFile(path.join(workspace, 'videos', 'clean.mp4'))).equals(clean)).toBe(true);
 
     // Outputs point at the artifact and the report.
     expect(run.outputs['artifact-id']).toBe(String(artifact!.id));
     expect(run.outputs['artifact-url']).toBe(`https://github.com/octo/videos/actions/runs/777/artifacts/${artifact!.id}`);
     expect(run.outputs.report).toBe(path.join(outputDir, 'number-jam-report.json'));
     const report = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as { totals: { failed: number; redacted: number } };
-    expect(report.totals).toMatchObject({ redacted: 1, failed: 1 });
+    expect(report.totals).toMatchObject({ redacted: 2, failed: 1 });
 
-    // Summary: both videos, the failure, and the artifact link.
+    // Summary: every video, the plate table (masked), the failure, the replaced file and the artifact link.
     expect(run.summary).toContain('<code>videos/street.mp4</code>');
+    expect(run.summary).toContain('<code>videos/clean.mp4</code>');
     expect(run.summary).toContain('<code>videos/broken.mp4</code>');
+    expect(run.summary).toMatch(/<tr><th>Plate<\/th><th>Region<\/th>/);
+    expect(run.summary).toMatch(/<tr><td><code>[^<]*•[^<]*<\/code><\/td>/);
+    expect(run.summary).toContain('<tr><th>Replaced in place</th><td>1 video with plates: <code>videos/street.mp4</code></td></tr>');
     expect(run.summary).toContain(`/artifacts/${artifact!.id}`);
-    // The original was left alone (in-place was not asked for).
-    expect(await frameCount(path.join(workspace, 'videos', 'street.mp4'))).toBe(20);
+  }, 400_000);
+
+  it('on an unsupported runner: one ::error:: line naming it, before loading anything native', async () => {
+    const preload = path.join(actionDir, 'fake-platform.mjs');
+    await writeFile(preload, "Object.defineProperty(process, 'platform', { value: 'darwin' }); Object.defineProperty(process, 'arch', { value: 'arm64' });\n");
+    const result = await execa(process.execPath, ['--import', pathToFileURL(preload).href, bundle()], { env: { PATH: '' }, extendEnv: false, reject: false, timeout: 60_000 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^::error title=number-jam: unsupported runner::.*Linux x64.*darwin-arm64/)]);
+    expect(result.stderr).toBe('');
   });
 
   it('fails with a message naming the input when an input is invalid, before touching any video', async () => {
