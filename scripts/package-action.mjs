@@ -197,7 +197,7 @@ rmSync(compiled, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 // main's chunks keep their names (its loader imports "./<id>.index.js" beside itself).
 for (const file of readdirSync(staging)) renameSync(path.join(staging, file), path.join(dist, file === 'index.js' ? 'main.js' : file));
-const entryFiles = readdirSync(stagingEntry).filter((file) => file !== 'licenses.txt');
+const entryFiles = readdirSync(stagingEntry).filter((file) => file !== 'licenses.txt' && file !== 'package.json');
 if (entryFiles.join() !== 'index.js') throw new Error(`the entry bundle must be one file (it loads nothing before the runner check): ${entryFiles.join(', ')}`);
 if (/^import .* from "(onnxruntime-node|sharp|tesseract\.js)"/m.test(readFileSync(path.join(stagingEntry, 'index.js'), 'utf8'))) {
   throw new Error('dist/index.js imports a native module statically: it would load before the runner check');
