@@ -16,14 +16,22 @@ export function parsePlatesDocument(text: string, source: string): PlatesDocumen
     throw new UserError(`${source}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
   if (!validateSchema(value)) {
-    throw new UserError(`${source}: not a number-jam plates document: ${describeSchemaError(validateSchema.errors?.[0])}`);
+    throw new UserError(`${source}: not a number-jam plates document: ${describeSchemaError(validateSchema.errors?.[0], value)}`);
   }
   return value as unknown as PlatesDocument;
 }
 
-function describeSchemaError(error: ErrorObject | undefined): string {
+function describeSchemaError(error: ErrorObject | undefined, document: unknown): string {
   if (!error) return 'invalid';
   const where = error.instancePath ? error.instancePath.slice(1).replaceAll('/', '.') : 'document';
+  const entry = /^\/tracking\/(\d+)\/history\/(\d+)\//.exec(error.instancePath);
+  if (entry) {
+    // Name the track and time, as the user would look them up, not only the array position.
+    const track = (document as { tracking: { id?: unknown; history: { timestamp?: unknown }[] }[] }).tracking[Number(entry[1])]!;
+    const timestamp = track.history[Number(entry[2])]?.timestamp;
+    const when = typeof timestamp === 'number' && Number.isFinite(timestamp) ? `${timestamp} ms` : `entry ${entry[2]}`;
+    return `track ${typeof track.id === 'number' ? track.id : entry[1]} at ${when}: ${where} ${error.message ?? 'is invalid'}`;
+  }
   if (error.keyword === 'required') return `${where === 'document' ? '' : where + '.'}${String(error.params.missingProperty)} is missing`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }

@@ -62,7 +62,7 @@ async function renderObscured(
       const next = await stopwatch.time('decode', () => frames.next());
       if (next.done) break;
       const frame = next.value;
-      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style));
+      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style, frame.timestampMs));
       await stopwatch.time('encode', () => encoder.write(frame.data));
       written++;
       options.onProgress?.({

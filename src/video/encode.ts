@@ -14,7 +14,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
-import { locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
+import { fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
 
@@ -78,7 +78,7 @@ export function encodePlan(
     ? ['-f', 'matroska', '-i', 'pipe:0']
     : ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', info.frameRate,
       '-i', 'pipe:0'];
-  const audioInput = info.hasAudio ? ['-i', info.path] : [];
+  const audioInput = info.hasAudio ? ['-i', fileUrl(info.path)] : [];
 
   const filters: string[] = [];
   const even = paddedSize(info.width, info.height);
@@ -115,9 +115,33 @@ export function encodePlan(
     '-max_muxing_queue_size', '4096',
     ...(format === 'matroska' ? [] : ['-movflags', '+faststart']),
     '-f', format,
-    outputPath,
+    fileUrl(outputPath),
   ];
   return { args, timestampsMs: useMkv ? timestamps : undefined };
+}
+
+/** The first stderr line that says the output could not be written, even though ffmpeg exited 0 (pure; unit-tested). */
+export function writeFailureLine(stderr: string): string | undefined {
+  const line = stderr
+    .split('\n')
+    .find((l) => /Error writing trailer|Error closing file|No space left on device|Disk quota exceeded|Input\/output error/i.test(l));
+  return line ? firstLine(line) : undefined;
+}
+
+/**
+ * Why a finished file's frame times do not match what was written, or undefined when they do (pure;
+ * unit-tested): the frame count must be exact and the last frame within 1.5 frame periods of its time.
+ */
+export function compareWithExpected(actualMs: number[], expectedMs: number[], written: number, fps: number): string | undefined {
+  if (actualMs.length !== written) return `${actualMs.length} of ${written} frames`;
+  if (expectedMs.length !== written || written === 0) return undefined;
+  const expectedLast = expectedMs[written - 1]! - expectedMs[0]!;
+  const actualLast = actualMs[written - 1]!;
+  const period = fps > 0 ? 1000 / fps : 40;
+  if (Math.abs(actualLast - expectedLast) > 1.5 * period) {
+    return `last frame at ${Math.round(actualLast)} ms instead of ${Math.round(expectedLast)} ms`;
+  }
+  return undefined;
 }
 
 /** Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. */
@@ -135,7 +159,8 @@ export async function openEncoder(info: VideoInfo, outputPath: string, options: 
     maxBuffer: { stderr: 1024 * 1024 },
     cancelSignal: options.signal,
   });
-  return new PipeEncoder(child, info, outputPath, plan.timestampsMs, options.signal);
+  const expectedTimestampsMs = options.timestampsMs ?? details.timestampsMs;
+  return new PipeEncoder(child, info, outputPath, plan.timestampsMs, options.signal, expectedTimestampsMs);
 }
 
 type EncoderProcess = ResultPromise<{ stdin: 'pipe'; stdout: 'ignore'; buffer: { stderr: true }; reject: false }>;
@@ -153,6 +178,7 @@ class PipeEncoder implements FrameEncoder {
     private readonly outputPath: string,
     private readonly timestampsMs: number[] | undefined,
     private readonly signal: AbortSignal | undefined,
+    private readonly expectedTimestampsMs: number[] = [],
   ) {
     this.frameBytes = info.width * info.height * 3;
     this.stdin = child.stdin as Writable;
@@ -193,6 +219,23 @@ class PipeEncoder implements FrameEncoder {
     this.signal?.throwIfAborted();
     if (this.failure) throw this.failure;
     if (result.exitCode !== 0) throw this.errorFrom(result.stderr);
+    // ffmpeg exits 0 even when the +faststart second pass runs out of disk ("Error writing trailer ...: No space
+    // left on device"), leaving a file without its index. Trust neither the exit code nor the file until checked.
+    const writeError = writeFailureLine(String(result.stderr ?? ''));
+    if (writeError) throw new UserError(`cannot write video ${this.outputPath}: ${writeError}`);
+    await this.verifyFinishedFile();
+  }
+
+  /** The finished file must open and hold every frame written, ending at the expected time. */
+  private async verifyFinishedFile(): Promise<void> {
+    let details: VideoDetails;
+    try {
+      details = await probeVideoDetails(this.outputPath);
+    } catch (error) {
+      throw new UserError(`cannot write video ${this.outputPath}: the finished file is unreadable (${(error as Error).message})`);
+    }
+    const problem = compareWithExpected(details.timestampsMs, this.expectedTimestampsMs.slice(0, this.written), this.written, details.info.fps);
+    if (problem) throw new UserError(`cannot write video ${this.outputPath}: the finished file is incomplete (${problem})`);
   }
 
   async abort(): Promise<void> {

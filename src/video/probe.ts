@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
-import { locateFfmpeg } from './ffmpeg.js';
+import { fileUrl, locateFfmpeg } from './ffmpeg.js';
 
 /** The subset of an ffprobe stream entry this module reads. */
 export interface ProbeStream {
@@ -18,6 +18,8 @@ export interface ProbeStream {
   avg_frame_rate?: string;
   time_base?: string;
   nb_frames?: string;
+  /** Seconds, as the container declares it for this stream. */
+  duration?: string;
   color_range?: string;
   color_space?: string;
   color_primaries?: string;
@@ -81,7 +83,7 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const { ffprobe } = await locateFfmpeg();
   const streamsResult = await execa(
     ffprobe,
-    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path],
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(path)],
     { reject: false, stdin: 'ignore', maxBuffer: 16 * 1024 * 1024 },
   );
   if (streamsResult.exitCode !== 0) {
@@ -110,6 +112,12 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const lastDurationTicks = packets.lastDuration > 0 ? packets.lastDuration : frameDurationTicks;
   const tickMs = (1000 * timeBase[0]) / timeBase[1];
   const durationMs = (ticks[ticks.length - 1]! - ticks[0]! + lastDurationTicks) * tickMs;
+  const declaredMs = declaredDurationMs(video);
+  if (declaredMs !== undefined && isShortOfDeclared(durationMs, declaredMs, frameDurationTicks * tickMs)) {
+    throw new UserError(
+      `video is truncated or corrupt: ${path} (its frames span ${Math.round(durationMs)} ms of the ${Math.round(declaredMs)} ms the container declares)`,
+    );
+  }
   const variableFrameRate = isVariableFrameRate(ticks);
   const frameRate = chooseFrameRate(video, frameDurationTicks, timeBase, variableFrameRate, ticks.length, durationMs);
 
@@ -155,17 +163,18 @@ interface PacketTimes {
 
 /** Demux only (no decoding): one line per packet. Packets flagged D(iscard) produce no frame. */
 async function readPacketTimes(ffprobe: string, path: string, streamIndex: number): Promise<PacketTimes> {
+  // Warning level: Matroska/WebM report a cut-off file only as a warning ("File ended prematurely").
   const result = await execa(
     ffprobe,
-    ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
-      '-of', 'csv=p=0', path],
+    ['-v', 'warning', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
+      '-of', 'csv=p=0', fileUrl(path)],
     { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 },
   );
   if (result.exitCode !== 0) {
     throw new UserError(`video is unreadable: ${path} (${firstLine(result.stderr) || 'ffprobe failed'})`);
   }
   const parsed = parsePacketLines(result.stdout);
-  const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat/i.test(line));
+  const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat|ended prematurely/i.test(line));
   return { ...parsed, partial: partialLine ? stripLogPrefix(partialLine) : undefined };
 }
 
@@ -238,6 +247,25 @@ function chooseFrameRate(
   }
   const fallback = video.r_frame_rate && rationalValue(video.r_frame_rate) > 0 ? video.r_frame_rate : '25/1';
   return normaliseRational(fallback);
+}
+
+/** The video stream's own declared duration in ms (stream field, or Matroska's DURATION tag), if any. */
+export function declaredDurationMs(stream: Pick<ProbeStream, 'duration' | 'tags'>): number | undefined {
+  const seconds = Number(stream.duration);
+  if (stream.duration !== undefined && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  const tag = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(stream.tags?.DURATION ?? stream.tags?.duration ?? '');
+  if (!tag) return undefined;
+  const ms = ((Number(tag[1]) * 60 + Number(tag[2])) * 60 + Number(tag[3])) * 1000;
+  return ms > 0 ? ms : undefined;
+}
+
+/**
+ * True when the frames found span clearly less than the container declares: a file cut off after its header
+ * was written (Matroska and WebM headers carry the duration). The slack (3 frames or 10%) absorbs rounding,
+ * edit lists and a last frame's duration.
+ */
+export function isShortOfDeclared(measuredMs: number, declaredMs: number, frameMs: number): boolean {
+  return declaredMs - measuredMs > Math.max(3 * frameMs, 0.1 * declaredMs);
 }
 
 /** Clockwise display rotation, normalised to 0/90/180/270 (display matrix wins over the legacy tag). */

@@ -296,7 +296,7 @@ describe('atomic output', () => {
       await writeFile(tmp, 'partial');
       throw new Error('encoder failed');
     })).rejects.toThrow('encoder failed');
-    expect(path.basename(tmpSeen)).toMatch(/^\.out\.[0-9a-f]+\.tmp\.mp4$/);
+    expect(path.basename(tmpSeen)).toMatch(new RegExp(`^\\.out\\.nj${process.pid}-[0-9a-f]{12}\\.tmp\\.mp4$`));
     expect(await readdir(folder)).toEqual([]);
 
     await writeFile(target, 'previous');
