@@ -51,3 +51,27 @@ export function assertDocumentMatchesVideo(document: PlatesDocument, info: Video
     );
   }
 }
+
+/**
+ * Warnings for tracks that can cover nothing: every history entry after the end of the video, or every polygon
+ * wholly outside the frame. Such a document is usually meant for another cut or scale of the video, and its
+ * plates would stay readable without a word (pure; unit-tested).
+ */
+export function documentCoverageWarnings(document: PlatesDocument, info: VideoInfo): string[] {
+  const warnings: string[] = [];
+  const frameMs = info.fps > 0 ? 1000 / info.fps : 0;
+  document.tracking.forEach((track, i) => {
+    if (track.history.length === 0) return;
+    const name = `tracking document: track ${track.id ?? i}`;
+    const first = Math.min(...track.history.map((h) => h.timestamp));
+    if (first > info.durationMs + frameMs) {
+      warnings.push(`${name} starts at ${Math.round(first)} ms, after the end of the video (${Math.round(info.durationMs)} ms): it covers nothing`);
+      return;
+    }
+    const outside = track.history.every(({ polygon }) =>
+      polygon.every(([x]) => x <= 0) || polygon.every(([x]) => x >= info.width) ||
+      polygon.every(([, y]) => y <= 0) || polygon.every(([, y]) => y >= info.height));
+    if (outside) warnings.push(`${name}: every polygon lies outside the ${info.width}x${info.height} frame: it covers nothing`);
+  });
+  return warnings;
+}

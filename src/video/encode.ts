@@ -1,13 +1,12 @@
-// Encodes RGB24 frames to H.264 (libx264, yuv420p) with the input's audio copied unchanged.
+// Encodes RGB24 frames to H.264 (libx264, yuv420p; yuv444p for odd sizes) with the input's audio copied unchanged.
 //
 // Timing: constant-rate output is fed as a rawvideo pipe at the input's exact rational rate. Variable-rate
 // output is fed as a Matroska stream (see mkv.ts) whose 1 µs timestamps carry each frame's time, and the
 // encoder time base is set to the input stream's, so rounding recovers the input's exact ticks.
 //
-// Odd sizes: H.264 4:2:0 can only crop in 2-pixel units, so an odd width/height cannot be encoded exactly.
-// The frame is padded by one column/row at the right/bottom, filled by repeating the edge pixels (no dark
-// border, no chroma bleed); the output is then 1 px wider/taller than the input, with every original pixel
-// at the same coordinates (nothing is scaled or shifted).
+// Odd sizes: H.264 4:2:0 can only crop in 2-pixel units, so an odd width/height cannot be stored in 4:2:0.
+// Such frames are encoded 4:4:4 (High 4:4:4 Predictive profile, which crops in 1-pixel units), so the output
+// has exactly the input's size. The cost: some hardware decoders and browsers play only 4:2:0.
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
@@ -45,9 +44,9 @@ export function fitsConstantRate(timestampsMs: number[], fps: number): boolean {
   return timestampsMs.every((t, i) => Math.abs(t - i * period) <= period / 4);
 }
 
-/** Even size that holds `width x height` (yuv420p needs even dimensions). */
-export function paddedSize(width: number, height: number): { width: number; height: number } {
-  return { width: width + (width % 2), height: height + (height % 2) };
+/** yuv420p, or yuv444p when a dimension is odd (4:2:0 cannot hold it exactly; see the top of this file). */
+export function outputPixelFormat(width: number, height: number): 'yuv420p' | 'yuv444p' {
+  return width % 2 === 0 && height % 2 === 0 ? 'yuv420p' : 'yuv444p';
 }
 
 export function containerFormatFor(outputPath: string): string {
@@ -78,18 +77,16 @@ export function encodePlan(
     ? ['-f', 'matroska', '-i', 'pipe:0']
     : ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', info.frameRate,
       '-i', 'pipe:0'];
-  const audioInput = info.hasAudio ? ['-i', fileUrl(info.path)] : [];
+  const subtitles = subtitlePlan(details.subtitles ?? [], containerFormatFor(outputPath));
+  // The input again, for the streams copied as they are (audio, subtitles).
+  const audioInput = info.hasAudio || subtitles.args.length > 0 ? ['-i', fileUrl(info.path)] : [];
 
   const filters: string[] = [];
-  const even = paddedSize(info.width, info.height);
-  if (even.width !== info.width || even.height !== info.height) {
-    filters.push(`pad=${even.width}:${even.height}:0:0`);
-    filters.push(`fillborders=right=${even.width - info.width}:bottom=${even.height - info.height}:mode=smear`);
-  }
+  const pixelFormat = outputPixelFormat(info.width, info.height);
   // The same matrix the decoder used (colour.ts), so the round trip does not shift colours.
   // Output is always limited range; full-range input was expanded correctly by the decoder.
   const matrix = matrixFor({ ...details, pixelFormat: info.pixelFormat });
-  filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, 'format=yuv420p');
+  filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, `format=${pixelFormat}`);
   const tags = outputColourTags(matrix);
 
   const format = containerFormatFor(outputPath);
@@ -97,7 +94,12 @@ export function encodePlan(
   if (info.hasAudio) {
     const copyable = details.audioCodecs.every((codec) => MP4_AUDIO_CODECS.has(codec));
     audioArgs.push('-map', '1:a?', '-c:a', copyable || format === 'matroska' ? 'copy' : 'aac');
+    // -map_metadata -1 below drops stream tags too; the language is not private and players need it.
+    (details.audioLanguages ?? []).forEach((language, i) => {
+      if (language) audioArgs.push(`-metadata:s:a:${i}`, `language=${language}`);
+    });
   }
+  audioArgs.push(...subtitles.args);
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'error', '-y',
     ...input,
@@ -105,7 +107,7 @@ export function encodePlan(
     '-map', '0:v:0',
     ...audioArgs,
     '-vf', filters.join(','),
-    '-c:v', 'libx264', '-preset', options.preset, '-crf', String(options.crf), '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', options.preset, '-crf', String(options.crf), '-pix_fmt', pixelFormat,
     '-colorspace', tags.space, '-color_primaries', tags.primaries, '-color_trc', tags.transfer,
     '-color_range', 'tv',
     ...syncArgs,
@@ -142,6 +144,46 @@ export function compareWithExpected(actualMs: number[], expectedMs: number[], wr
     return `last frame at ${Math.round(actualLast)} ms instead of ${Math.round(expectedLast)} ms`;
   }
   return undefined;
+}
+
+/** Subtitle codecs that are text, which MP4/MOV carry as mov_text. */
+const TEXT_SUBTITLE_CODECS = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
+
+/**
+ * Arguments that copy the input's subtitle streams (input 1) where the container can hold them: Matroska takes
+ * any (mov_text converted to SRT), MP4/MOV only text, as mov_text. `dropped` lists those left out (pure; unit-tested).
+ */
+export function subtitlePlan(
+  subtitles: { codec: string; language: string }[], format: string,
+): { args: string[]; dropped: string[] } {
+  const args: string[] = [];
+  const dropped: string[] = [];
+  let out = 0;
+  subtitles.forEach(({ codec, language }, i) => {
+    let target: string | undefined;
+    if (format === 'matroska') target = codec === 'mov_text' ? 'srt' : 'copy';
+    else if (TEXT_SUBTITLE_CODECS.has(codec)) target = 'mov_text';
+    if (!target) {
+      dropped.push(`subtitle stream ${i} (${codec}): ${format.toUpperCase()} cannot carry picture subtitles; write a .mkv to keep it`);
+      return;
+    }
+    args.push('-map', `1:s:${i}`, `-c:s:${out}`, target);
+    if (language) args.push(`-metadata:s:s:${out}`, `language=${language}`);
+    out++;
+  });
+  return { args, dropped };
+}
+
+/** One line per input stream the output will not carry, for a warning (pure; unit-tested). */
+export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherStreams'>, outputPath: string): string[] {
+  return [
+    ...subtitlePlan(details.subtitles, containerFormatFor(outputPath)).dropped,
+    ...details.otherStreams.map((s) =>
+      s.kind === 'cover picture'
+        ? `cover picture (stream ${s.index}) is not copied: it is not redacted`
+        : `${s.kind} stream ${s.index} (${s.codec}) is not copied: timecode and telemetry (GPS) are not carried over`,
+    ),
+  ];
 }
 
 /** Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. */

@@ -11,6 +11,7 @@ export interface ProbeStream {
   index: number;
   codec_type?: string;
   codec_name?: string;
+  codec_tag_string?: string;
   width?: number;
   height?: number;
   pix_fmt?: string;
@@ -52,6 +53,12 @@ export interface VideoDetails {
   colorTransfer?: string;
   /** Codec of each audio stream, in order. */
   audioCodecs: string[];
+  /** ISO 639 language tag of each audio stream, in order ('' when untagged). */
+  audioLanguages: string[];
+  /** Subtitle streams, in order. */
+  subtitles: { codec: string; language: string }[];
+  /** Streams that are neither audio, video nor subtitles (timecode, GPS/telemetry, ...), and cover pictures. */
+  otherStreams: { index: number; kind: string; codec: string }[];
 }
 
 const detailsCache = new Map<string, Promise<VideoDetails>>();
@@ -92,8 +99,16 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const probed = JSON.parse(streamsResult.stdout) as ProbeOutput;
   const streams = probed.streams ?? [];
   const formatName = probed.format?.format_name ?? '';
-  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const videos = streams.filter((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const video = videos[0];
   if (!video) throw new UserError(`no video stream in ${path}`);
+  if (videos.length > 1) {
+    // Passing the others through would publish them unredacted; dropping them silently would lose them.
+    throw new UserError(
+      `${path} has ${videos.length} video streams; number-jam redacts one per file. Split them first, e.g. ` +
+        `ffmpeg -i ${path} -map 0:v:1 -c copy second.mp4, and redact each file`,
+    );
+  }
   if (isStillImageFormat(formatName)) throw new UserError(`input is a still image, not a video: ${path}`);
   if (!video.width || !video.height) throw new UserError(`video stream has no frame size (corrupt file?): ${path}`);
 
@@ -149,6 +164,15 @@ async function runProbe(path: string): Promise<VideoDetails> {
     colorPrimaries: known(video.color_primaries),
     colorTransfer: known(video.color_transfer),
     audioCodecs: audio.map((s) => s.codec_name ?? 'unknown'),
+    audioLanguages: audio.map(languageOf),
+    subtitles: streams.filter((s) => s.codec_type === 'subtitle').map((s) => ({ codec: s.codec_name ?? 'unknown', language: languageOf(s) })),
+    otherStreams: streams
+      .filter((s) => s.disposition?.attached_pic || !['video', 'audio', 'subtitle'].includes(s.codec_type ?? ''))
+      .map((s) => ({
+        index: s.index,
+        kind: s.disposition?.attached_pic ? 'cover picture' : (s.codec_type ?? 'unknown'),
+        codec: s.codec_name ?? s.codec_tag_string ?? 'unknown',
+      })),
   };
 }
 
@@ -303,6 +327,11 @@ export function reduceRational(num: number, den: number): string {
 
 function isStillImageFormat(formatName: string): boolean {
   return formatName === 'image2' || formatName.endsWith('_pipe');
+}
+
+function languageOf(stream: ProbeStream): string {
+  const language = stream.tags?.language ?? '';
+  return language === 'und' ? '' : language;
 }
 
 function known(value: string | undefined): string | undefined {

@@ -191,6 +191,54 @@ describe('input names ffmpeg could misread (defect 7)', () => {
   });
 });
 
+describe('streams the tool does not process, and documents that cover nothing', () => {
+  async function streams(file: string): Promise<{ codec_type: string; codec_name: string; tags?: { language?: string } }[]> {
+    const { stdout } = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:stream_tags=language', '-of', 'json', file]);
+    return (JSON.parse(stdout) as { streams: [] }).streams;
+  }
+
+  it('a second video stream is refused with a clear message, never passed through or dropped', async () => {
+    const two = path.join(dir, 'two-videos.mp4');
+    await execa('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=160x120:r=25:d=1', '-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=25:d=1',
+      '-map', '0', '-map', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', two]);
+    const out = path.join(dir, 'out-two.mp4');
+    expectOneLineFailure(await run(['obscure', '-i', two, '-t', tracking, '-o', out]), /has 2 video streams/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('keeps audio and subtitle languages, copies text subtitles, and says which streams it does not copy', async () => {
+    const srt = path.join(dir, 'subs.srt');
+    writeFileSync(srt, '1\n00:00:00,000 --> 00:00:00,900\nHello\n');
+    const rich = path.join(dir, 'rich.mp4');
+    await execa('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=160x120:r=25:d=1', '-f', 'lavfi', '-i', 'sine=d=1', '-i', srt,
+      '-map', '0:v', '-map', '1:a', '-map', '2:s', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text',
+      '-metadata:s:a:0', 'language=fra', '-metadata:s:s:0', 'language=eng', '-timecode', '01:00:00:00', rich]);
+    expect((await streams(rich)).map((s) => s.codec_type)).toEqual(['video', 'audio', 'subtitle', 'data']);
+    const out = path.join(dir, 'out-rich.mp4');
+    const result = await run(['obscure', '-i', rich, '-t', tracking, '-o', out, '-q']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/^number-jam: data stream 3 \(tmcd\) is not copied/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    const written = await streams(out);
+    expect(written.map((s) => [s.codec_type, s.tags?.language])).toEqual([['video', 'und'], ['audio', 'fra'], ['subtitle', 'eng']]);
+    expect(written[2]!.codec_name).toBe('mov_text');
+  });
+
+  const plate = '[[10,10],[60,10],[60,30],[10,30]]';
+  it.each([
+    ['after the end of the video', (text: string) => text.replace('"timestamp":0,', '"timestamp":5000,').replace('"timestamp":200,', '"timestamp":5200,'),
+      /^number-jam: tracking document: track 4 starts at 5000 ms, after the end of the video \(1000 ms\): it covers nothing$/],
+    ['outside the frame', (text: string) => text.replaceAll(plate, '[[170,10],[220,10],[220,30],[170,30]]'),
+      /^number-jam: tracking document: track 4: every polygon lies outside the 160x120 frame: it covers nothing$/],
+  ])('a document whose history lies entirely %s is reported', async (_, edit, pattern) => {
+    const file = path.join(dir, 'nothing.json');
+    writeFileSync(file, edit(documentFor(160, 120, 25, 1000)));
+    const result = await run(['obscure', '-i', clip, '-t', file, '-o', path.join(dir, 'out-nothing.mp4'), '-q']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
+  });
+});
+
 /** Mount a tmpfs of `bytes` at a new folder; undefined when this machine does not let us (not root, no mount). */
 function mountTmpfs(bytes: number): string | undefined {
   const mountPoint = mkdtempSync(path.join(tmpdir(), 'nj-tmpfs-'));
