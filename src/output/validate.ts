@@ -63,7 +63,9 @@ export function documentCoverageWarnings(document: PlatesDocument, info: VideoIn
   document.tracking.forEach((track, i) => {
     if (track.history.length === 0) return;
     const name = `tracking document: track ${track.id ?? i}`;
-    const first = Math.min(...track.history.map((h) => h.timestamp));
+    // A loop, not Math.min(...): a spread of a million entries overflows the stack.
+    let first = Infinity;
+    for (const entry of track.history) first = Math.min(first, entry.timestamp);
     if (first > info.durationMs + frameMs) {
       warnings.push(`${name} starts at ${Math.round(first)} ms, after the end of the video (${Math.round(info.durationMs)} ms): it covers nothing`);
       return;
