@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { fstatSync, writeSync } from 'node:fs';
+import { readFile, realpath, rm } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { parsePlatesDocument } from '../output/validate.js';
 import type { PlatesDocument } from '../output/document.js';
@@ -59,7 +60,7 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       try {
         const plateText = plateTextFromFlags(flags);
         const document = await detectPlates({ ...detectOptions(flags, warn), onProgress: progress.report, log: warn, signal });
-        printDocument(io, applyPlateText(document, plateText));
+        await printDocument(io, applyPlateText(document, plateText));
       } finally {
         progress.stop();
       }
@@ -74,7 +75,7 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const document = await readTrackingDocument(flags.tracking, io.stdin);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        printDocument(io, applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText));
+        await printDocument(io, applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText));
       } finally {
         progress.stop();
       }
@@ -87,7 +88,7 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const plateText = plateTextFromFlags(flags);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        printDocument(io, applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText));
+        await printDocument(io, applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText));
       } finally {
         progress.stop();
       }
@@ -148,6 +149,111 @@ async function readTrackingDocument(path: string | undefined, stdin: NodeJS.Read
   return parsePlatesDocument(text, 'stdin');
 }
 
-function printDocument(io: CliIo, document: PlatesDocument): void {
-  io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+/**
+ * Print the document on stdout and make sure all of it arrived. When it did not (a full disk, /dev/full, a
+ * closed pipe), the video written with it is removed too: the two succeed or fail together.
+ */
+async function printDocument(io: CliIo, document: PlatesDocument): Promise<void> {
+  try {
+    await writeDocument(io.stdout, document);
+  } catch (error) {
+    if (!document.output) throw error;
+    const video = await realpath(document.output).catch(() => document.output!);
+    await rm(video, { force: true });
+    throw new UserError(`${describeError(error)}; removed ${document.output} (a video without its document is not kept)`);
+  }
+}
+
+/**
+ * Write the document as indented JSON, one track at a time (a document with a million history entries would
+ * otherwise be one string of hundreds of MB). Resolves once every byte was accepted by the OS; rejects with a
+ * one-line UserError on a failed or short write.
+ */
+export async function writeDocument(stream: NodeJS.WritableStream, document: PlatesDocument): Promise<void> {
+  const fd = (stream as { fd?: unknown }).fd;
+  const sink = typeof fd === 'number' && isRegularFile(fd) ? fileSink(fd) : streamSink(stream);
+  try {
+    for (const chunk of documentChunks(document)) await sink(chunk);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot write the plates document to stdout: ${code ?? (error as Error).message}`);
+  }
+}
+
+/** The text of JSON.stringify(document, null, 2) + newline, in pieces of about 64 KB (pure; unit-tested). */
+export function* documentChunks(document: PlatesDocument): Generator<string> {
+  const fields = document as unknown as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  const at = keys.indexOf('tracking');
+  if (at < 0 || document.tracking.length === 0) {
+    yield `${JSON.stringify(document, null, 2)}\n`;
+    return;
+  }
+  const pick = (names: string[]) => Object.fromEntries(names.map((k) => [k, fields[k]]));
+  // Everything up to the tracking array, then each track, then the fields after it, in the original key order.
+  const open = JSON.stringify(pick(keys.slice(0, at)), null, 2);
+  let text = `${open === '{}' ? '{\n' : `${open.slice(0, -2)},\n`}  "tracking": [`;
+  for (let t = 0; t < document.tracking.length; t++) {
+    const { history, ...rest } = document.tracking[t]!;
+    const shell = JSON.stringify({ ...rest, history: [] }, null, 2).replaceAll('\n', '\n    ');
+    // The shell ends with `"history": []` and the track's closing brace: open the array, add the entries, close it.
+    const cut = shell.lastIndexOf('[]');
+    text += `\n    ${shell.slice(0, cut)}[`;
+    for (let i = 0; i < history.length; i++) {
+      text += `\n        ${JSON.stringify(history[i], null, 2).replaceAll('\n', '\n        ')}${i + 1 < history.length ? ',' : '\n      '}`;
+      if (text.length >= 64 * 1024) {
+        yield text;
+        text = '';
+      }
+    }
+    text += `]${shell.slice(cut + 2)}${t + 1 < document.tracking.length ? ',' : '\n  ]'}`;
+  }
+  const close = JSON.stringify(pick(keys.slice(at + 1)), null, 2);
+  yield `${text}${close === '{}' ? '\n}' : `,\n${close.slice(2)}`}\n`;
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A regular file gets write(2) calls until every byte is written: Node's stdout for files ignores a short
+ * write (on a full disk the first write is short, and only the next one fails with ENOSPC).
+ */
+function fileSink(fd: number): (text: string) => Promise<void> {
+  return async (text) => {
+    const data = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < data.length;) {
+      const written = writeSync(fd, data, offset, data.length - offset);
+      if (written <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+      offset += written;
+    }
+  };
+}
+
+/** Pipes and terminals: wait for each write's callback; an 'error' event rejects instead of crashing. */
+function streamSink(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
+  let failure: Error | undefined;
+  // Kept for the life of the process: a failed stream may emit 'error' again when it is flushed at exit.
+  stream.on('error', (error: Error) => {
+    failure ??= error;
+  });
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) {
+        reject(failure);
+        return;
+      }
+      const onError = (error: Error): void => reject(error);
+      stream.once('error', onError);
+      stream.write(text, (error?: Error | null) => {
+        stream.off('error', onError);
+        if (error ?? failure) reject(error ?? failure);
+        else resolve();
+      });
+    });
 }

@@ -1,7 +1,14 @@
 // JSON Schema of the plates document. schema/plates-document.schema.json is written from this object
 // (`npm run build` checks they agree, see tests/unit/schema.test.ts) so users can validate documents too.
 
-const point = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } as const;
+// Bounds keep every number finite and small enough for exact pixel arithmetic: JSON.parse reads `1e400` as
+// Infinity, and a polygon at 9e307 overflows the painter's arithmetic. Ten million pixels and ~115 days are
+// far beyond any real frame or video.
+export const MAX_COORDINATE = 1e7;
+export const MAX_TIMESTAMP_MS = 1e10;
+const coordinate = { type: 'number', minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE } as const;
+const milliseconds = { type: 'number', minimum: 0, maximum: MAX_TIMESTAMP_MS } as const;
+const point = { type: 'array', items: coordinate, minItems: 2, maxItems: 2 } as const;
 const polygon = { type: 'array', items: point, minItems: 3 } as const;
 
 export const PLATES_DOCUMENT_SCHEMA = {
@@ -33,7 +40,7 @@ export const PLATES_DOCUMENT_SCHEMA = {
       properties: {
         width: { type: 'integer', minimum: 1 },
         height: { type: 'integer', minimum: 1 },
-        fps: { type: 'number', exclusiveMinimum: 0 },
+        fps: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
         frameRate: { type: 'string' },
         frameCount: { type: 'integer', minimum: 0 },
         rotation: { type: 'number' },
@@ -49,8 +56,8 @@ export const PLATES_DOCUMENT_SCHEMA = {
           plate: { type: 'string' },
           region: { type: 'string' },
           confidence: { type: 'number' },
-          trackedFrom: { type: 'number' },
-          trackedUntil: { type: 'number' },
+          trackedFrom: milliseconds,
+          trackedUntil: milliseconds,
           track: { type: 'integer' },
           frames: { type: 'integer' },
         },
@@ -72,7 +79,7 @@ export const PLATES_DOCUMENT_SCHEMA = {
               type: 'object',
               required: ['timestamp', 'polygon'],
               properties: {
-                timestamp: { type: 'number', minimum: 0 },
+                timestamp: milliseconds,
                 polygon,
                 source: { enum: ['detection', 'interpolated', 'visual', 'extrapolated'] },
               },
@@ -81,7 +88,7 @@ export const PLATES_DOCUMENT_SCHEMA = {
         },
       },
     },
-    videoDuration: { type: 'number', minimum: 0 },
+    videoDuration: milliseconds,
     processingDuration: { type: 'number', minimum: 0 },
     durations: { type: 'object', additionalProperties: { type: 'number' } },
     detectedFrames: { type: 'integer', minimum: 0 },

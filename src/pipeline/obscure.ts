@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { CoverTimeline, obscureFrame } from '../obscuring/index.js';
 import type { PlatesDocument } from '../output/document.js';
-import { assertDocumentMatchesVideo } from '../output/validate.js';
+import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
 import type { VideoInfo } from '../types.js';
-import { decodeFrames, openEncoder, probeVideo, withAtomicOutput } from '../video/index.js';
+import { droppedStreams } from '../video/encode.js';
+import { decodeFrames, openEncoder, probeVideo, probeVideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
 import { Stopwatch } from './stopwatch.js';
@@ -13,6 +14,7 @@ export async function obscureVideo(document: PlatesDocument, options: ObscureOpt
   const stopwatch = new Stopwatch();
   const info = await stopwatch.time('probe', () => probeVideo(options.input));
   assertDocumentMatchesVideo(document, info, 'tracking document');
+  for (const line of documentCoverageWarnings(document, info)) options.log?.(line);
   await withAtomicOutput(options.input, options.output, (temporaryPath) =>
     renderObscured(document, info, temporaryPath, options, stopwatch),
   );
@@ -51,6 +53,8 @@ async function renderObscured(
   options: ObscureOptions,
   stopwatch: Stopwatch,
 ): Promise<void> {
+  // Streams the output will not carry are said, never dropped silently.
+  for (const line of droppedStreams(await probeVideoDetails(info.path), temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
   const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
@@ -62,7 +66,7 @@ async function renderObscured(
       const next = await stopwatch.time('decode', () => frames.next());
       if (next.done) break;
       const frame = next.value;
-      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style));
+      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style, frame.timestampMs));
       await stopwatch.time('encode', () => encoder.write(frame.data));
       written++;
       options.onProgress?.({

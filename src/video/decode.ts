@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import type { Frame, VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { isFullRange, matrixFor } from './colour.js';
-import { locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
+import { fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
 
 export interface DecodeOptions {
@@ -25,7 +25,7 @@ export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] 
   return [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'error',
     // ffmpeg applies the display rotation itself (autorotate is on by default), matching probeVideo's width/height.
-    '-i', details.info.path,
+    '-i', fileUrl(details.info.path),
     '-map', `0:${details.streamIndex}`,
     ...syncArgs,
     '-vf', `${scale},format=rgb24`,

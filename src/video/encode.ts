@@ -1,20 +1,19 @@
-// Encodes RGB24 frames to H.264 (libx264, yuv420p) with the input's audio copied unchanged.
+// Encodes RGB24 frames to H.264 (libx264, yuv420p; yuv444p for odd sizes) with the input's audio copied unchanged.
 //
 // Timing: constant-rate output is fed as a rawvideo pipe at the input's exact rational rate. Variable-rate
 // output is fed as a Matroska stream (see mkv.ts) whose 1 µs timestamps carry each frame's time, and the
 // encoder time base is set to the input stream's, so rounding recovers the input's exact ticks.
 //
-// Odd sizes: H.264 4:2:0 can only crop in 2-pixel units, so an odd width/height cannot be encoded exactly.
-// The frame is padded by one column/row at the right/bottom, filled by repeating the edge pixels (no dark
-// border, no chroma bleed); the output is then 1 px wider/taller than the input, with every original pixel
-// at the same coordinates (nothing is scaled or shifted).
+// Odd sizes: H.264 4:2:0 can only crop in 2-pixel units, so an odd width/height cannot be stored in 4:2:0.
+// Such frames are encoded 4:4:4 (High 4:4:4 Predictive profile, which crops in 1-pixel units), so the output
+// has exactly the input's size. The cost: some hardware decoders and browsers play only 4:2:0.
 import type { Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
 import { audioCodecFor, outputContainerFor } from './container.js';
-import { locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
+import { fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
 
@@ -42,9 +41,9 @@ export function fitsConstantRate(timestampsMs: number[], fps: number): boolean {
   return timestampsMs.every((t, i) => Math.abs(t - i * period) <= period / 4);
 }
 
-/** Even size that holds `width x height` (yuv420p needs even dimensions). */
-export function paddedSize(width: number, height: number): { width: number; height: number } {
-  return { width: width + (width % 2), height: height + (height % 2) };
+/** yuv420p, or yuv444p when a dimension is odd (4:2:0 cannot hold it exactly; see the top of this file). */
+export function outputPixelFormat(width: number, height: number): 'yuv420p' | 'yuv444p' {
+  return width % 2 === 0 && height % 2 === 0 ? 'yuv420p' : 'yuv444p';
 }
 
 /** ffmpeg muxer for the output's extension (container.ts; a UserError when it cannot hold H.264). */
@@ -69,22 +68,28 @@ export function encodePlan(
     ? ['-f', 'matroska', '-i', 'pipe:0']
     : ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', info.frameRate,
       '-i', 'pipe:0'];
-  const audioInput = info.hasAudio ? ['-i', info.path] : [];
+  const subtitles = subtitlePlan(details.subtitles ?? [], containerFormatFor(outputPath));
+  // The input again, for the streams copied as they are (audio, subtitles).
+  const audioInput = info.hasAudio || subtitles.args.length > 0 ? ['-i', fileUrl(info.path)] : [];
 
   const filters: string[] = [];
-  const even = paddedSize(info.width, info.height);
-  if (even.width !== info.width || even.height !== info.height) {
-    filters.push(`pad=${even.width}:${even.height}:0:0`);
-    filters.push(`fillborders=right=${even.width - info.width}:bottom=${even.height - info.height}:mode=smear`);
-  }
+  const pixelFormat = outputPixelFormat(info.width, info.height);
   // The same matrix the decoder used (colour.ts), so the round trip does not shift colours.
   // Output is always limited range; full-range input was expanded correctly by the decoder.
   const matrix = matrixFor({ ...details, pixelFormat: info.pixelFormat });
-  filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, 'format=yuv420p');
+  filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, `format=${pixelFormat}`);
   const tags = outputColourTags(matrix);
 
   const container = outputContainerFor(outputPath);
-  const audioArgs = info.hasAudio ? ['-map', '1:a?', '-c:a', audioCodecFor(container, details.audioCodecs)] : [];
+  const audioArgs: string[] = [];
+  if (info.hasAudio) {
+    audioArgs.push('-map', '1:a?', '-c:a', audioCodecFor(container, details.audioCodecs));
+    // -map_metadata -1 below drops stream tags too; the language is not private and players need it.
+    (details.audioLanguages ?? []).forEach((language, i) => {
+      if (language) audioArgs.push(`-metadata:s:a:${i}`, `language=${language}`);
+    });
+  }
+  audioArgs.push(...subtitles.args);
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-v', 'error', '-y',
     ...input,
@@ -92,7 +97,7 @@ export function encodePlan(
     '-map', '0:v:0',
     ...audioArgs,
     '-vf', filters.join(','),
-    '-c:v', 'libx264', '-preset', options.preset, '-crf', String(options.crf), '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', options.preset, '-crf', String(options.crf), '-pix_fmt', pixelFormat,
     '-colorspace', tags.space, '-color_primaries', tags.primaries, '-color_trc', tags.transfer,
     '-color_range', 'tv',
     ...syncArgs,
@@ -102,9 +107,75 @@ export function encodePlan(
     '-max_muxing_queue_size', '4096',
     ...container.muxerArgs,
     '-f', container.muxer,
-    outputPath,
+    fileUrl(outputPath),
   ];
   return { args, timestampsMs: useMkv ? timestamps : undefined };
+}
+
+/** The first stderr line that says the output could not be written, even though ffmpeg exited 0 (pure; unit-tested). */
+export function writeFailureLine(stderr: string): string | undefined {
+  const line = stderr
+    .split('\n')
+    .find((l) => /Error writing trailer|Error closing file|No space left on device|Disk quota exceeded|Input\/output error/i.test(l));
+  return line ? firstLine(line) : undefined;
+}
+
+/**
+ * Why a finished file's frame times do not match what was written, or undefined when they do (pure;
+ * unit-tested): the frame count must be exact and the last frame within 1.5 frame periods of its time.
+ */
+export function compareWithExpected(actualMs: number[], expectedMs: number[], written: number, fps: number): string | undefined {
+  if (actualMs.length !== written) return `${actualMs.length} of ${written} frames`;
+  if (expectedMs.length !== written || written === 0) return undefined;
+  const expectedLast = expectedMs[written - 1]! - expectedMs[0]!;
+  const actualLast = actualMs[written - 1]!;
+  const period = fps > 0 ? 1000 / fps : 40;
+  if (Math.abs(actualLast - expectedLast) > 1.5 * period) {
+    return `last frame at ${Math.round(actualLast)} ms instead of ${Math.round(expectedLast)} ms`;
+  }
+  return undefined;
+}
+
+/** Subtitle codecs that are text, which MP4/MOV carry as mov_text. */
+const TEXT_SUBTITLE_CODECS = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
+/** Muxers that carry text subtitles as mov_text (the MP4 family); MPEG-TS, FLV and AVI carry none that ffmpeg writes. */
+const MOV_TEXT_MUXERS = new Set(['mp4', 'mov', '3gp']);
+
+/**
+ * Arguments that copy the input's subtitle streams (input 1) where the container can hold them: Matroska takes
+ * any (mov_text converted to SRT), MP4/MOV only text, as mov_text. `dropped` lists those left out (pure; unit-tested).
+ */
+export function subtitlePlan(
+  subtitles: { codec: string; language: string }[], format: string,
+): { args: string[]; dropped: string[] } {
+  const args: string[] = [];
+  const dropped: string[] = [];
+  let out = 0;
+  subtitles.forEach(({ codec, language }, i) => {
+    let target: string | undefined;
+    if (format === 'matroska') target = codec === 'mov_text' ? 'srt' : 'copy';
+    else if (MOV_TEXT_MUXERS.has(format) && TEXT_SUBTITLE_CODECS.has(codec)) target = 'mov_text';
+    if (!target) {
+      dropped.push(`subtitle stream ${i} (${codec}): ${format.toUpperCase()} cannot carry it; write a .mkv to keep it`);
+      return;
+    }
+    args.push('-map', `1:s:${i}`, `-c:s:${out}`, target);
+    if (language) args.push(`-metadata:s:s:${out}`, `language=${language}`);
+    out++;
+  });
+  return { args, dropped };
+}
+
+/** One line per input stream the output will not carry, for a warning (pure; unit-tested). */
+export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherStreams'>, outputPath: string): string[] {
+  return [
+    ...subtitlePlan(details.subtitles, containerFormatFor(outputPath)).dropped,
+    ...details.otherStreams.map((s) =>
+      s.kind === 'cover picture'
+        ? `cover picture (stream ${s.index}) is not copied: it is not redacted`
+        : `${s.kind} stream ${s.index} (${s.codec}) is not copied: timecode and telemetry (GPS) are not carried over`,
+    ),
+  ];
 }
 
 /** Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. */
@@ -122,7 +193,8 @@ export async function openEncoder(info: VideoInfo, outputPath: string, options: 
     maxBuffer: { stderr: 1024 * 1024 },
     cancelSignal: options.signal,
   });
-  return new PipeEncoder(child, info, outputPath, plan.timestampsMs, options.signal);
+  const expectedTimestampsMs = options.timestampsMs ?? details.timestampsMs;
+  return new PipeEncoder(child, info, outputPath, plan.timestampsMs, options.signal, expectedTimestampsMs);
 }
 
 type EncoderProcess = ResultPromise<{ stdin: 'pipe'; stdout: 'ignore'; buffer: { stderr: true }; reject: false }>;
@@ -140,6 +212,7 @@ class PipeEncoder implements FrameEncoder {
     private readonly outputPath: string,
     private readonly timestampsMs: number[] | undefined,
     private readonly signal: AbortSignal | undefined,
+    private readonly expectedTimestampsMs: number[] = [],
   ) {
     this.frameBytes = info.width * info.height * 3;
     this.stdin = child.stdin as Writable;
@@ -180,6 +253,23 @@ class PipeEncoder implements FrameEncoder {
     this.signal?.throwIfAborted();
     if (this.failure) throw this.failure;
     if (result.exitCode !== 0) throw this.errorFrom(result.stderr);
+    // ffmpeg exits 0 even when the +faststart second pass runs out of disk ("Error writing trailer ...: No space
+    // left on device"), leaving a file without its index. Trust neither the exit code nor the file until checked.
+    const writeError = writeFailureLine(String(result.stderr ?? ''));
+    if (writeError) throw new UserError(`cannot write video ${this.outputPath}: ${writeError}`);
+    await this.verifyFinishedFile();
+  }
+
+  /** The finished file must open and hold every frame written, ending at the expected time. */
+  private async verifyFinishedFile(): Promise<void> {
+    let details: VideoDetails;
+    try {
+      details = await probeVideoDetails(this.outputPath);
+    } catch (error) {
+      throw new UserError(`cannot write video ${this.outputPath}: the finished file is unreadable (${(error as Error).message})`);
+    }
+    const problem = compareWithExpected(details.timestampsMs, this.expectedTimestampsMs.slice(0, this.written), this.written, details.info.fps);
+    if (problem) throw new UserError(`cannot write video ${this.outputPath}: the finished file is incomplete (${problem})`);
   }
 
   async abort(): Promise<void> {

@@ -57,6 +57,15 @@ export function ffmpegCapabilities(): Promise<FfmpegCapabilities> {
   return capabilitiesPromise;
 }
 
+/**
+ * A local path as ffmpeg/ffprobe must be given it: `file:` + absolute path. A bare name is misread when it
+ * begins with `-` (an option) or looks like a protocol (`pipe:0`, `http:x`); the file protocol takes the rest
+ * of the string literally.
+ */
+export function fileUrl(file: string): string {
+  return `file:${path.resolve(file)}`;
+}
+
 /** Arguments that make ffmpeg pass every frame through once with its own timestamp (no dup/drop). */
 export async function passthroughSyncArgs(): Promise<string[]> {
   const { fpsMode } = await ffmpegCapabilities();

@@ -4,13 +4,14 @@ import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
-import { locateFfmpeg } from './ffmpeg.js';
+import { fileUrl, locateFfmpeg } from './ffmpeg.js';
 
 /** The subset of an ffprobe stream entry this module reads. */
 export interface ProbeStream {
   index: number;
   codec_type?: string;
   codec_name?: string;
+  codec_tag_string?: string;
   width?: number;
   height?: number;
   pix_fmt?: string;
@@ -18,6 +19,8 @@ export interface ProbeStream {
   avg_frame_rate?: string;
   time_base?: string;
   nb_frames?: string;
+  /** Seconds, as the container declares it for this stream. */
+  duration?: string;
   color_range?: string;
   color_space?: string;
   color_primaries?: string;
@@ -50,6 +53,12 @@ export interface VideoDetails {
   colorTransfer?: string;
   /** Codec of each audio stream, in order. */
   audioCodecs: string[];
+  /** ISO 639 language tag of each audio stream, in order ('' when untagged). */
+  audioLanguages: string[];
+  /** Subtitle streams, in order. */
+  subtitles: { codec: string; language: string }[];
+  /** Streams that are neither audio, video nor subtitles (timecode, GPS/telemetry, ...), and cover pictures. */
+  otherStreams: { index: number; kind: string; codec: string }[];
 }
 
 const detailsCache = new Map<string, Promise<VideoDetails>>();
@@ -81,7 +90,7 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const { ffprobe } = await locateFfmpeg();
   const streamsResult = await execa(
     ffprobe,
-    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path],
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(path)],
     { reject: false, stdin: 'ignore', maxBuffer: 16 * 1024 * 1024 },
   );
   if (streamsResult.exitCode !== 0) {
@@ -90,8 +99,16 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const probed = JSON.parse(streamsResult.stdout) as ProbeOutput;
   const streams = probed.streams ?? [];
   const formatName = probed.format?.format_name ?? '';
-  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const videos = streams.filter((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const video = videos[0];
   if (!video) throw new UserError(`no video stream in ${path}`);
+  if (videos.length > 1) {
+    // Passing the others through would publish them unredacted; dropping them silently would lose them.
+    throw new UserError(
+      `${path} has ${videos.length} video streams; number-jam redacts one per file. Split them first, e.g. ` +
+        `ffmpeg -i ${path} -map 0:v:1 -c copy second.mp4, and redact each file`,
+    );
+  }
   if (isStillImageFormat(formatName)) throw new UserError(`input is a still image, not a video: ${path}`);
   if (!video.width || !video.height) throw new UserError(`video stream has no frame size (corrupt file?): ${path}`);
 
@@ -110,6 +127,12 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const lastDurationTicks = packets.lastDuration > 0 ? packets.lastDuration : frameDurationTicks;
   const tickMs = (1000 * timeBase[0]) / timeBase[1];
   const durationMs = (ticks[ticks.length - 1]! - ticks[0]! + lastDurationTicks) * tickMs;
+  const declaredMs = declaredDurationMs(video);
+  if (declaredMs !== undefined && isShortOfDeclared(durationMs, declaredMs, frameDurationTicks * tickMs)) {
+    throw new UserError(
+      `video is truncated or corrupt: ${path} (its frames span ${Math.round(durationMs)} ms of the ${Math.round(declaredMs)} ms the container declares)`,
+    );
+  }
   const variableFrameRate = isVariableFrameRate(ticks);
   const frameRate = chooseFrameRate(video, frameDurationTicks, timeBase, variableFrameRate, ticks.length, durationMs);
 
@@ -141,6 +164,15 @@ async function runProbe(path: string): Promise<VideoDetails> {
     colorPrimaries: known(video.color_primaries),
     colorTransfer: known(video.color_transfer),
     audioCodecs: audio.map((s) => s.codec_name ?? 'unknown'),
+    audioLanguages: audio.map(languageOf),
+    subtitles: streams.filter((s) => s.codec_type === 'subtitle').map((s) => ({ codec: s.codec_name ?? 'unknown', language: languageOf(s) })),
+    otherStreams: streams
+      .filter((s) => s.disposition?.attached_pic || !['video', 'audio', 'subtitle'].includes(s.codec_type ?? ''))
+      .map((s) => ({
+        index: s.index,
+        kind: s.disposition?.attached_pic ? 'cover picture' : (s.codec_type ?? 'unknown'),
+        codec: s.codec_name ?? s.codec_tag_string ?? 'unknown',
+      })),
   };
 }
 
@@ -155,17 +187,18 @@ interface PacketTimes {
 
 /** Demux only (no decoding): one line per packet. Packets flagged D(iscard) produce no frame. */
 async function readPacketTimes(ffprobe: string, path: string, streamIndex: number): Promise<PacketTimes> {
+  // Warning level: Matroska/WebM report a cut-off file only as a warning ("File ended prematurely").
   const result = await execa(
     ffprobe,
-    ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
-      '-of', 'csv=p=0', path],
+    ['-v', 'warning', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
+      '-of', 'csv=p=0', fileUrl(path)],
     { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 },
   );
   if (result.exitCode !== 0) {
     throw new UserError(`video is unreadable: ${path} (${firstLine(result.stderr) || 'ffprobe failed'})`);
   }
   const parsed = parsePacketLines(result.stdout);
-  const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat/i.test(line));
+  const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat|ended prematurely/i.test(line));
   return { ...parsed, partial: partialLine ? stripLogPrefix(partialLine) : undefined };
 }
 
@@ -240,6 +273,25 @@ function chooseFrameRate(
   return normaliseRational(fallback);
 }
 
+/** The video stream's own declared duration in ms (stream field, or Matroska's DURATION tag), if any. */
+export function declaredDurationMs(stream: Pick<ProbeStream, 'duration' | 'tags'>): number | undefined {
+  const seconds = Number(stream.duration);
+  if (stream.duration !== undefined && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  const tag = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(stream.tags?.DURATION ?? stream.tags?.duration ?? '');
+  if (!tag) return undefined;
+  const ms = ((Number(tag[1]) * 60 + Number(tag[2])) * 60 + Number(tag[3])) * 1000;
+  return ms > 0 ? ms : undefined;
+}
+
+/**
+ * True when the frames found span clearly less than the container declares: a file cut off after its header
+ * was written (Matroska and WebM headers carry the duration). The slack (3 frames or 10%) absorbs rounding,
+ * edit lists and a last frame's duration.
+ */
+export function isShortOfDeclared(measuredMs: number, declaredMs: number, frameMs: number): boolean {
+  return declaredMs - measuredMs > Math.max(3 * frameMs, 0.1 * declaredMs);
+}
+
 /** Clockwise display rotation, normalised to 0/90/180/270 (display matrix wins over the legacy tag). */
 export function rotationOf(stream: Pick<ProbeStream, 'tags' | 'side_data_list'>): number {
   const matrix = stream.side_data_list?.find((d) => typeof d.rotation === 'number');
@@ -275,6 +327,11 @@ export function reduceRational(num: number, den: number): string {
 
 function isStillImageFormat(formatName: string): boolean {
   return formatName === 'image2' || formatName.endsWith('_pipe');
+}
+
+function languageOf(stream: ProbeStream): string {
+  const language = stream.tags?.language ?? '';
+  return language === 'und' ? '' : language;
 }
 
 function known(value: string | undefined): string | undefined {

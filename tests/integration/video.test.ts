@@ -254,12 +254,12 @@ describe('openEncoder round trip', () => {
     expect(psnr(a[4]!, b[4]!)).toBeGreaterThan(35);
   });
 
-  it('encodes odd sizes padded by one edge pixel, original pixels in place', async () => {
+  it('encodes odd sizes at exactly the input size (4:4:4), original pixels in place', async () => {
     const input = await makeClip({ width: 161, height: 121, frames: 4, plate: true });
     const output = path.join(workDir, 'odd-out.mp4');
     await roundTrip(input, output);
     const out = await probeVideo(output);
-    expect([out.width, out.height, out.frameCount]).toEqual([162, 122, 4]);
+    expect([out.width, out.height, out.frameCount, out.pixelFormat]).toEqual([161, 121, 4, 'yuv444p']);
     const [a, b] = [await decodeAll(await probeVideo(input)), await decodeAll(out)];
     expect(psnr(a[3]!, b[3]!, 161, 121)).toBeGreaterThan(33);
   });
@@ -296,7 +296,7 @@ describe('atomic output', () => {
       await writeFile(tmp, 'partial');
       throw new Error('encoder failed');
     })).rejects.toThrow('encoder failed');
-    expect(path.basename(tmpSeen)).toMatch(/^\.out\.[0-9a-f]+\.tmp\.mp4$/);
+    expect(path.basename(tmpSeen)).toMatch(new RegExp(`^\\.out\\.nj${process.pid}-[0-9a-f]{12}\\.tmp\\.mp4$`));
     expect(await readdir(folder)).toEqual([]);
 
     await writeFile(target, 'previous');

@@ -15,6 +15,36 @@ const box = (x: number, y: number, w: number, h: number): Polygon => [
 ];
 const entry = (timestamp: number, polygon: Polygon): HistoryEntry => ({ timestamp, polygon, source: 'detection' });
 
+describe('shapes that cannot be drawn', () => {
+  const image = () => ({ width: 40, height: 30, data: Buffer.alloc(40 * 30 * 3, 50) });
+  const pixels = { paddingWidth: { value: 2, unit: 'px' as const }, paddingHeight: { value: 2, unit: 'px' as const } };
+
+  it.each([
+    ['an Infinity coordinate', box(5, 5, Infinity, 8), pixels],
+    ['coordinates that overflow when subtracted', [[-9e307, 5], [9e307, 5], [9e307, 20], [-9e307, 20]] as Polygon, pixels],
+    ['an Infinity padding', box(5, 5, 10, 8), { ...pixels, paddingWidth: { value: Infinity, unit: 'px' as const } }],
+    ['a padding of 1e300 px', box(5, 5, 10, 8), { ...pixels, paddingHeight: { value: 1e300, unit: 'px' as const } }],
+  ])('%s is an error naming the track and time, never a frame painted with nothing', (_, polygon, style) => {
+    const frame = image();
+    expect(() => obscureFrame(frame, [{ track: 3, polygon, opacity: 1 }], style, 1240)).toThrow(
+      /^cannot draw the cover of track 3 at 1240 ms: /,
+    );
+  });
+
+  it('a huge but drawable shape covers the whole frame', () => {
+    const frame = image();
+    frame.data[0] = 200;
+    obscureFrame(frame, [{ track: 0, polygon: box(-5e6, -5e6, 1e7, 1e7), opacity: 1 }], pixels, 0);
+    const first = [...frame.data.subarray(0, 3)];
+    for (let i = 0; i < frame.data.length; i += 3) expect([...frame.data.subarray(i, i + 3)]).toEqual(first);
+    expect(first).toEqual([50, 50, 50]);
+  });
+
+  it('an overflowing padding number is refused where it is parsed', () => {
+    expect(() => parsePadding('9'.repeat(400), '--padding-width')).toThrow(/--padding-width: '9{21}\.\.\.' is not a finite number/);
+  });
+});
+
 describe('padding syntax', () => {
   it('parses pixels and percentages', () => {
     expect(parsePadding('10')).toEqual({ value: 10, unit: 'px' });

@@ -73,6 +73,25 @@ describe('plates document schema', () => {
     expect(rejection(JSON.stringify(doc))).toMatch(/polygon/);
   });
 
+  it.each([
+    ['1e400', '1e400', /track 7 at 40 ms: tracking\.0\.history\.1\.polygon\.2\.0 must be <= 10000000/],
+    ['-9e307', '-9e307', /track 7 at 40 ms: .*polygon\.2\.0 must be >= -10000000/],
+  ])('rejects a polygon coordinate of %s (Infinity or overflowing), naming the track and time', (_, literal, pattern) => {
+    const doc = sampleDocument();
+    doc.tracking[0]!.id = 7;
+    doc.tracking[0]!.history.push({ timestamp: 40, polygon: [[1, 2], [30, 2], [12345, 12], [1, 12]], source: 'visual' });
+    // JSON.parse turns 1e400 into Infinity, which JSON.stringify cannot write: splice the literal into the text.
+    const message = rejection(JSON.stringify(doc).replace('12345', literal));
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('rejects a timestamp that overflows to Infinity', () => {
+    const doc = sampleDocument();
+    doc.tracking[0]!.history[0]!.timestamp = 12345;
+    expect(rejection(JSON.stringify(doc).replace('12345', '1e400'))).toMatch(/track 0 at entry 0: tracking\.0\.history\.0\.timestamp must be <=/);
+  });
+
   it('rejects a document made for another video', () => {
     const doc = sampleDocument();
     expect(() => assertDocumentMatchesVideo(doc, info, 'plates.json')).not.toThrow();

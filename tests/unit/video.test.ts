@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
 import { readFixedChunks } from '../../src/video/decode.js';
-import { containerFormatFor, fitsConstantRate, paddedSize } from '../../src/video/encode.js';
+import { containerFormatFor, fitsConstantRate, outputPixelFormat } from '../../src/video/encode.js';
 import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
 import {
   firstLine, isVariableFrameRate, parsePacketLines, parseRational, reduceRational, rotationOf, ticksToRelativeMs,
@@ -107,9 +107,9 @@ describe('encoder helpers', () => {
     expect(fitsConstantRate([0, 20, 66.667, 86.667], 30)).toBe(false);
   });
 
-  it('pads odd sizes to even', () => {
-    expect(paddedSize(161, 121)).toEqual({ width: 162, height: 122 });
-    expect(paddedSize(320, 240)).toEqual({ width: 320, height: 240 });
+  it('encodes odd sizes 4:4:4, which H.264 can crop to any size', () => {
+    expect([outputPixelFormat(161, 121), outputPixelFormat(161, 120), outputPixelFormat(160, 121)]).toEqual(['yuv444p', 'yuv444p', 'yuv444p']);
+    expect(outputPixelFormat(320, 240)).toBe('yuv420p');
   });
 
   it('picks the muxer from the extension', () => {
