@@ -136,6 +136,6 @@ describe('colour rules', () => {
 
 describe('temporaryPathFor', () => {
   it('is hidden, beside the target, and keeps the extension', () => {
-    expect(temporaryPathFor('/out/clip.mp4')).toMatch(/^\/out\/\.clip\.[0-9a-f]{12}\.tmp\.mp4$/);
+    expect(temporaryPathFor('/out/clip.mp4')).toMatch(new RegExp(`^/out/\\.clip\\.nj${process.pid}-[0-9a-f]{12}\\.tmp\\.mp4$`));
   });
 });
