@@ -42,7 +42,7 @@ export function detectOptionsFromFlags(flags: RawFlags, warn: (line: string) => 
   return {
     ...DEFAULT_DETECT_OPTIONS,
     input: requireValue(flags.input, '--input'),
-    regions: flags.regions ? parseRegionsOption('--regions', flags.regions, warn) : [],
+    regions: flags.regions ? parseRegionsOption('--regions', flags.regions, (line) => warn(`warning: ${line}`)) : [],
     confidence: parseNumberOption('--confidence', flags.confidence, LIMITS.confidence),
     extendDetectionMs: parseDurationOption('--extend-detection', flags.extendDetection, LIMITS.extendDetectionMs),
     minFraction: parseNumberOption('--min-fraction', flags.minFraction, LIMITS.minFraction),

@@ -122,7 +122,7 @@ describe('CLI flags and Action inputs accept the same values', () => {
   });
 
   it('warns (CLI and Action alike) about unknown region codes instead of failing', () => {
-    expect(viaCli(SHARED.regions!, 'gb, zz').warnings).toEqual([expect.stringMatching(/^--regions: unknown region code\(s\) ignored: zz/)]);
+    expect(viaCli(SHARED.regions!, 'gb, zz').warnings).toEqual([expect.stringMatching(/^warning: --regions: unknown region code\(s\) ignored: zz/)]);
     expect(viaAction(SHARED.regions!, 'gb, zz').warnings).toEqual([expect.stringMatching(/^Input 'regions': unknown region code\(s\) ignored: zz/)]);
   });
 
