@@ -1,5 +1,6 @@
 import type { Polygon } from '../types.js';
-import { convexContains, orientedBoundingQuad } from './geometry.js';
+import { convexContains } from '../geometry/clip.js';
+import { orientedBoundingQuad } from '../geometry/rect.js';
 
 export interface FramePolygon {
   frame: number;

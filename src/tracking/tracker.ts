@@ -1,16 +1,8 @@
 import type { Box, Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackReading, TrackedPlate } from '../types.js';
-import {
-  boundingBox,
-  boxIou,
-  clipPolygonToFrame,
-  lerpPolygon,
-  normaliseQuad,
-  orientedBoundingQuad,
-  placeShape,
-  polygonArea,
-  polygonCentroid,
-  visibleFraction,
-} from './geometry.js';
+import { boxIou } from '../geometry/box.js';
+import { clipPolygonToFrame, visibleFraction } from '../geometry/clip.js';
+import { boundingBox, lerpPolygon, placeShape, polygonArea, polygonCentroid } from '../geometry/polygon.js';
+import { normaliseQuad, orientedBoundingQuad } from '../geometry/rect.js';
 import { frameToLuma, integralImage, lumaScaleFactor, type IntegralImage, type LumaImage } from './luma.js';
 import { assignDetections } from './matching.js';
 import { fitMotion, predict, speed, STILL, type Motion, type Observation } from './motion.js';

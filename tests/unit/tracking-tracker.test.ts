@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { edgesTouched, PlateTracker } from '../../src/tracking/tracker.js';
 import { RingBuffer } from '../../src/tracking/ringBuffer.js';
 import { dilateOverTime } from '../../src/tracking/smoothing.js';
-import { boundingBox, convexContains, polygonArea } from '../../src/tracking/geometry.js';
+import { convexContains } from '../../src/geometry/clip.js';
+import { boundingBox, polygonArea } from '../../src/geometry/polygon.js';
+import { rect as rectangle } from '../helpers/shapes.js';
 import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
 
 // Flat grey frames: templates have no contrast, so visual tracking never engages and these tests see
@@ -12,12 +14,7 @@ const H = 100;
 const FPS = 25;
 const flat = Buffer.alloc(W * H * 3, 128);
 const frame = (index: number): Frame => ({ index, timestampMs: (index * 1000) / FPS, width: W, height: H, data: flat });
-const rect = (x: number, y: number, w = 40, h = 14): Polygon => [
-  [x, y],
-  [x + w, y],
-  [x + w, y + h],
-  [x, y + h],
-];
+const rect = (x: number, y: number, w = 40, h = 14): Polygon => rectangle(x, y, w, h);
 const det = (polygon: Polygon, text?: string): PlateCandidate => ({ polygon, engine: 'test', ...(text ? { text, confidence: 70 } : {}) });
 
 function run(frames: number, detections: (i: number) => PlateCandidate[] | null, extendDetectionMs = 2000): TrackedPlate[] {
