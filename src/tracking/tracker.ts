@@ -117,6 +117,13 @@ interface VisualOutcome {
 const OBSERVATION_MEMORY = 16;
 /** Longest gap (s) between a lost track and a new one that are joined as the same plate. */
 const LINK_GAP_SECONDS = 0.4;
+/**
+ * Longest blind backward extrapolation (ms before a track's first position) of a plate predicted wholly in
+ * view: on the toll-booth clip the full extension left a cover on empty ground for 2 s before its truck.
+ */
+const BACKWARD_BLIND_IN_VIEW_MS = 500;
+/** Visible share from which a polygon counts as wholly in view. */
+const IN_VIEW = 0.999;
 /** Frames backward tracking may skip (blur, flash) before it gives up. */
 const MAX_BACKWARD_MISSES = 2;
 
@@ -601,7 +608,12 @@ export class PlateTracker {
       if (ts === undefined || (this.timestamps[anchor.frame] ?? 0) - ts > limit) break;
       const p = predict(anchorObs, motion, g);
       const polygon = placeShape(anchorPolygon, [acx, acy], [acx + p.cx - anchorObs.cx, acy + p.cy - anchorObs.cy], p.size / anchorObs.size);
-      if (visibleFraction(polygon, this.options.width, this.options.height) < this.options.minFraction) break;
+      const visible = visibleFraction(polygon, this.options.width, this.options.height);
+      if (visible < this.options.minFraction) break;
+      // Wholly in view, yet neither the detector nor backward visual tracking found it: the plate was most
+      // likely not there (hidden, not arrived yet, or the shot before a cut), so only a short blind lead is
+      // kept. A plate entering across the frame edge is followed back to the edge.
+      if (visible >= IN_VIEW && (this.timestamps[first] ?? ts) - ts > BACKWARD_BLIND_IN_VIEW_MS) break;
       track.entries.set(g, { polygon, source: 'extrapolated' });
     }
   }

@@ -70,6 +70,17 @@ describe('PlateTracker logic', () => {
     expect(Math.min(...frames)).toBeGreaterThan(5 - FPS / 2);
   });
 
+  it('covers a plate wholly in view only briefly before its first sighting, but back to the edge it entered by', () => {
+    // Detected from frame 40 on, moving slowly in the middle of the frame: before that it was not seen.
+    const inView = run(60, (i) => (i >= 40 ? [det(rect(80 + (i - 40), 40), 'AB123')] : null));
+    const firstInView = Math.min(...inView.flatMap((t) => t.history.map((h) => frameOf(h.timestamp))));
+    expect(firstInView).toBeGreaterThanOrEqual(40 - FPS / 2 - 2);
+    // Entering across the right edge at 5 px a frame (fully in view from frame 18, detected from 20).
+    const entering = run(40, (i) => (i >= 20 ? [det(rect(150 - 5 * (i - 20), 40), 'AB123')] : null));
+    const firstEntering = Math.min(...entering.flatMap((t) => t.history.map((h) => frameOf(h.timestamp))));
+    expect(firstEntering).toBeLessThanOrEqual(11);
+  });
+
   it('keeps two simultaneous plates as two tracks', () => {
     const tracks = run(10, (i) => [det(rect(10 + 3 * i, 10), 'ONE'), det(rect(150 - 3 * i, 70), 'TWO')]);
     expect(tracks).toHaveLength(2);
