@@ -9,6 +9,7 @@ import {
   shapeAt,
   shapeOf,
 } from '../../src/tracking/shape.js';
+import { dilateOverTime } from '../../src/tracking/smoothing.js';
 import type { PlateCandidate, Polygon } from '../../src/types.js';
 import { rect } from '../helpers/shapes.js';
 
@@ -88,5 +89,15 @@ describe('interpolateGap', () => {
     expect(rows.map((r) => r.frame)).toEqual([11, 12, 14, 15]);
     expect(rows[0]!.polygon).toEqual(rect(10, 0, 10, 10));
     expect(rows[2]!.polygon).toEqual(rect(40, 0, 10, 10));
+  });
+});
+
+describe('temporal dilation', () => {
+  it('covers a one-frame lag but does not bridge a jump to a far position', () => {
+    const lag = dilateOverTime([{ frame: 0, polygon: rect(100, 50, 40, 10) }, { frame: 1, polygon: rect(110, 50, 40, 10) }], 1);
+    expect(boundingBox(lag[0]!)).toEqual({ x: 100, y: 50, width: 50, height: 10 });
+    const jump = dilateOverTime([{ frame: 0, polygon: rect(500, 50, 40, 10) }, { frame: 1, polygon: rect(100, 50, 40, 10) }], 1);
+    expect(jump[0]).toEqual(rect(500, 50, 40, 10));
+    expect(jump[1]).toEqual(rect(100, 50, 40, 10));
   });
 });
