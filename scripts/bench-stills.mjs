@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createEmbeddedEngine } from '../lib/detection/embedded/index.js';
-import { intersectionArea, polygonArea } from '../lib/detection/embedded/geometry.js';
+import { intersectionArea } from '../lib/geometry/clip.js';
+import { polygonArea } from '../lib/geometry/polygon.js';
 import { paddedShape } from '../lib/obscuring/paint.js';
 
 /** The obscurer's default padding (--padding-width/--padding-height 10). */

@@ -6,145 +6,25 @@
 // over the SMALLER area, so a plate one engine reads as two halves (OpenALPR's us config on a long EU
 // plate) still merges with the whole plate another engine found. Candidates of the same engine are never
 // merged directly: an engine's own separate boxes are separate plates.
-import type { DetectionEngine, Frame, PlateCandidate, Point, Polygon } from '../types.js';
+import type { DetectionEngine, Frame, PlateCandidate, Polygon } from '../types.js';
+import { intersectionArea } from '../geometry/clip.js';
+import { convexHull } from '../geometry/hull.js';
 import { polygonArea } from '../geometry/polygon.js';
+import { coveringQuad } from '../geometry/rect.js';
 
 /** Fraction of the smaller polygon that must lie inside the other for two candidates to be one plate. */
 export const FUSION_MIN_OVERLAP = 0.5;
 
-// ---------- convex-polygon geometry that only fusion needs (hull, convex clipping, covering quad) ----------
-
-/** Signed area (shoelace); positive for counter-clockwise in a y-up frame, i.e. clockwise on screen. */
-function signedArea(polygon: Polygon): number {
-  let sum = 0;
-  for (let i = 0; i < polygon.length; i++) {
-    const [x1, y1] = polygon[i]!;
-    const [x2, y2] = polygon[(i + 1) % polygon.length]!;
-    sum += x1 * y2 - x2 * y1;
-  }
-  return sum / 2;
-}
-
-export { polygonArea };
-
-function cross(o: Point, a: Point, b: Point): number {
-  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-}
-
-/** Convex hull (Andrew's monotone chain), counter-clockwise in math orientation, no repeated point. */
-export function convexHull(points: Point[]): Polygon {
-  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (sorted.length <= 2) return sorted.map((p): Point => [p[0], p[1]]);
-  const lower: Point[] = [];
-  for (const p of sorted) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
-    lower.push(p);
-  }
-  const upper: Point[] = [];
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    const p = sorted[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
-    upper.push(p);
-  }
-  upper.pop();
-  lower.pop();
-  return [...lower, ...upper].map((p): Point => [p[0], p[1]]);
-}
-
-/** Sutherland–Hodgman clip of `subject` by the convex, counter-clockwise `clip`. */
-function clipConvex(subject: Polygon, clip: Polygon): Polygon {
-  let output = subject;
-  for (let i = 0; i < clip.length && output.length > 0; i++) {
-    const a = clip[i]!;
-    const b = clip[(i + 1) % clip.length]!;
-    const input = output;
-    output = [];
-    for (let j = 0; j < input.length; j++) {
-      const current = input[j]!;
-      const previous = input[(j + input.length - 1) % input.length]!;
-      const currentInside = cross(a, b, current) >= 0;
-      const previousInside = cross(a, b, previous) >= 0;
-      if (currentInside) {
-        if (!previousInside) output.push(segmentIntersection(previous, current, a, b));
-        output.push(current);
-      } else if (previousInside) {
-        output.push(segmentIntersection(previous, current, a, b));
-      }
-    }
-  }
-  return output;
-}
-
-function segmentIntersection(p: Point, q: Point, a: Point, b: Point): Point {
-  const d1 = cross(a, b, p);
-  const d2 = cross(a, b, q);
-  const t = d1 / (d1 - d2);
-  return [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
-}
-
 /** Area of the intersection of the convex hulls of two polygons. */
-export function intersectionArea(a: Polygon, b: Polygon): number {
-  const hullA = convexHull(a);
-  const hullB = convexHull(b);
-  if (hullA.length < 3 || hullB.length < 3) return 0;
-  return polygonArea(clipConvex(hullA, hullB));
+function hullIntersectionArea(a: Polygon, b: Polygon): number {
+  return intersectionArea(convexHull(a), convexHull(b));
 }
 
-/** Intersection area over the smaller of the two areas (0..1). */
+/** Intersection area over the smaller of the two areas (0..1), both taken as their convex hulls. */
 export function overlapOfSmaller(a: Polygon, b: Polygon): number {
   const smaller = Math.min(polygonArea(convexHull(a)), polygonArea(convexHull(b)));
   if (smaller <= 0) return 0;
-  return intersectionArea(a, b) / smaller;
-}
-
-/**
- * A quadrilateral (TL, TR, BR, BL on screen) covering every polygon: their convex hull when it has at most
- * four corners, else the minimum-area enclosing rectangle of the hull (rotating calipers), so merged
- * candidates stay quads like every engine's output.
- */
-export function coveringQuad(polygons: Polygon[]): Polygon {
-  const hull = convexHull(polygons.flat());
-  if (hull.length <= 4) return orderScreenClockwise(hull);
-  let best: { area: number; corners: Point[] } | undefined;
-  for (let i = 0; i < hull.length; i++) {
-    const [x1, y1] = hull[i]!;
-    const [x2, y2] = hull[(i + 1) % hull.length]!;
-    const length = Math.hypot(x2 - x1, y2 - y1);
-    if (length === 0) continue;
-    const ux = (x2 - x1) / length;
-    const uy = (y2 - y1) / length;
-    let minU = Infinity;
-    let maxU = -Infinity;
-    let minV = Infinity;
-    let maxV = -Infinity;
-    for (const [x, y] of hull) {
-      const u = x * ux + y * uy;
-      const v = -x * uy + y * ux;
-      minU = Math.min(minU, u);
-      maxU = Math.max(maxU, u);
-      minV = Math.min(minV, v);
-      maxV = Math.max(maxV, v);
-    }
-    const area = (maxU - minU) * (maxV - minV);
-    if (!best || area < best.area) {
-      const corner = (u: number, v: number): Point => [u * ux - v * uy, u * uy + v * ux];
-      best = { area, corners: [corner(minU, minV), corner(maxU, minV), corner(maxU, maxV), corner(minU, maxV)] };
-    }
-  }
-  return orderScreenClockwise(best ? best.corners : hull);
-}
-
-/** Orders a convex polygon clockwise on screen (y down), starting at the corner nearest the top-left. */
-function orderScreenClockwise(polygon: Polygon): Polygon {
-  if (polygon.length < 3) return polygon;
-  const ordered = signedArea(polygon) < 0 ? [...polygon].reverse() : [...polygon];
-  let start = 0;
-  for (let i = 1; i < ordered.length; i++) {
-    const [x, y] = ordered[i]!;
-    const [bx, by] = ordered[start]!;
-    if (x + y < bx + by) start = i;
-  }
-  return [...ordered.slice(start), ...ordered.slice(0, start)];
+  return hullIntersectionArea(a, b) / smaller;
 }
 
 // ---------- merging ----------

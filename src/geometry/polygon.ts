@@ -1,18 +1,28 @@
 import type { Box, Point, Polygon } from '../types.js';
 
-// Small pure polygon helpers shared by every stage. Polygons are vertex lists in frame pixels.
+// Polygon basics shared by every stage: area, centroid, bounds, interpolation, padding. Polygons are vertex
+// lists in frame pixels (y down). Hulls are in hull.ts, clipping in clip.ts, rectangle fits in rect.ts.
 
-export function polygonArea(polygon: Polygon): number {
+/**
+ * Signed area (shoelace). Positive when the vertices run counter-clockwise in y-up (math) terms, which is
+ * clockwise on screen (y down); convexHull returns that winding.
+ */
+export function signedArea(polygon: readonly Point[]): number {
   let twice = 0;
   for (let i = 0; i < polygon.length; i++) {
     const [x1, y1] = polygon[i]!;
     const [x2, y2] = polygon[(i + 1) % polygon.length]!;
     twice += x1 * y2 - x2 * y1;
   }
-  return Math.abs(twice) / 2;
+  return twice / 2;
 }
 
-export function polygonCentroid(polygon: Polygon): Point {
+export function polygonArea(polygon: readonly Point[]): number {
+  return Math.abs(signedArea(polygon));
+}
+
+/** Mean of the vertices (not the area centroid: for the quads used here the two are close enough). */
+export function polygonCentroid(polygon: readonly Point[]): Point {
   let sx = 0;
   let sy = 0;
   for (const [x, y] of polygon) {
@@ -22,7 +32,7 @@ export function polygonCentroid(polygon: Polygon): Point {
   return [sx / polygon.length, sy / polygon.length];
 }
 
-export function boundingBox(polygon: Polygon): Box {
+export function boundingBox(polygon: readonly Point[]): Box {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -76,12 +86,37 @@ export function distanceToOutline(x: number, y: number, polygon: Polygon): numbe
   return Math.sqrt(best);
 }
 
-/** Linear interpolation between two polygons with the same vertex count (t = 0 gives `a`). */
+/**
+ * Linear interpolation between two polygons (t = 0 gives `a`, t = 1 gives `b`). With the same vertex count
+ * the vertices move pairwise. With different counts (one of them clipped by a frame edge) there is no
+ * vertex pairing, so the result is the axis-aligned box interpolated between the two bounding boxes: it
+ * holds both polygons at the ends, so a cover never shrinks below the plate.
+ */
 export function lerpPolygon(a: Polygon, b: Polygon, t: number): Polygon {
+  if (a.length !== b.length) {
+    const ba = boundingBox(a);
+    const bb = boundingBox(b);
+    return boxToPolygon({
+      x: ba.x + t * (bb.x - ba.x),
+      y: ba.y + t * (bb.y - ba.y),
+      width: ba.width + t * (bb.width - ba.width),
+      height: ba.height + t * (bb.height - ba.height),
+    });
+  }
   return a.map(([x, y], i) => {
     const [bx, by] = b[i]!;
-    return [x + (bx - x) * t, y + (by - y) * t] as Point;
+    return [x + t * (bx - x), y + t * (by - y)] as Point;
   });
+}
+
+/** Moves and scales a reference shape: vertex = centre + scale * (vertex - shapeCentre). */
+export function placeShape(shape: Polygon, shapeCentre: Point, centre: Point, scale: number): Polygon {
+  return shape.map(([x, y]) => [centre[0] + scale * (x - shapeCentre[0]), centre[1] + scale * (y - shapeCentre[1])]);
+}
+
+/** True when (x, y) lies inside the polygon or within `tolerance` of its outline. */
+export function pointInOrOnPolygon(x: number, y: number, polygon: Polygon, tolerance = 1e-6): boolean {
+  return distanceToOutline(x, y, polygon) <= tolerance || pointInPolygon(x, y, polygon);
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { DetectOptions } from '../options/records.js';
 import { filterSummary, voteTrackText } from '../regions/index.js';
-import { filterPlausibleTracks } from '../tracking/plausibility.js';
 import type { TrackedPlate, VideoInfo } from '../types.js';
 import { VERSION } from '../version.js';
 import type { DocumentTrack, PlateSummary, PlatesDocument } from './document.js';
@@ -9,6 +8,7 @@ export interface DocumentParts {
   info: VideoInfo;
   options: DetectOptions;
   engines: string[];
+  /** The plates to report, already decided by the pipeline (see pipeline/covers.ts): all are listed. */
   plates: TrackedPlate[];
   durations: Record<string, number>;
   processingDuration: number;
@@ -16,26 +16,26 @@ export interface DocumentParts {
   detectedFrames: number;
 }
 
-/** Assembles the plates document from tracked plates: voted text per track, summary filtered by region and confidence. */
+/**
+ * Assembles the plates document from the plates to cover: voted text per track, summary filtered by region
+ * and confidence. Formatting only: which plates are covered is decided before (pipeline/covers.ts).
+ */
 export function buildDocument(parts: DocumentParts): PlatesDocument {
   const { info, options } = parts;
-  // Tracks that never looked like a plate (see isPlausibleTrack) are neither reported nor obscured.
-  const tracking: DocumentTrack[] = filterPlausibleTracks(parts.plates, { obscureAllText: options.obscureAllText })
-    .filter((plate) => plate.history.length > 0)
-    .map((plate, index) => {
-      const vote = voteTrackText(plate.readings, { regions: options.regions });
-      return {
-        id: index,
-        plate: vote.plate,
-        region: vote.region,
-        confidence: round(vote.confidence, 1),
-        history: plate.history.map((entry) => ({
-          timestamp: round(entry.timestamp, 3),
-          polygon: entry.polygon.map(([x, y]) => [round(x, 2), round(y, 2)] as [number, number]),
-          source: entry.source,
-        })),
-      };
-    });
+  const tracking: DocumentTrack[] = parts.plates.map((plate, index) => {
+    const vote = voteTrackText(plate.readings, { regions: options.regions });
+    return {
+      id: index,
+      plate: vote.plate,
+      region: vote.region,
+      confidence: round(vote.confidence, 1),
+      history: plate.history.map((entry) => ({
+        timestamp: round(entry.timestamp, 3),
+        polygon: entry.polygon.map(([x, y]) => [round(x, 2), round(y, 2)] as [number, number]),
+        source: entry.source,
+      })),
+    };
+  });
   const rows: PlateSummary[] = tracking.map((track, index) => ({
     plate: track.plate,
     region: track.region,

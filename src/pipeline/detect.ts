@@ -8,6 +8,7 @@ import type { PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
 import type { DetectOptions } from './options.js';
 import { DetectionSchedule, detectorMaxSide } from './schedule.js';
+import { platesToCover } from './covers.js';
 import { Stopwatch } from './stopwatch.js';
 
 /** Decode `options.input`, detect and track every plate, and return the document (no video written). */
@@ -71,7 +72,7 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
     info,
     options,
     engines: names,
-    plates,
+    plates: platesToCover(plates, options),
     durations: stopwatch.totals(),
     detectedFrames,
     processingDuration: stopwatch.elapsed(),

@@ -1,5 +1,4 @@
 export { PlateTracker, DEFAULT_TUNING, type TrackerOptions, type VisualTuning } from './tracker.js';
-export * from './geometry.js';
 export { assignDetections, affinity, normalisedCentreDistance, sizeRatio, DEFAULT_GATE, type MatchGate } from './matching.js';
 export { fitMotion, predict, type Motion, type Observation } from './motion.js';
 export { extractTemplate, matchTemplate, scoreAt, type Template, type MatchRequest, type MatchResult } from './sadMatcher.js';

@@ -111,8 +111,37 @@ const scratchT = { buf: new Float32Array(1024) };
 const scratchP = { buf: new Float32Array(1024) };
 // Per-column and per-row cell bounds: a cell's x extent depends only on its column and its y extent only
 // on its row, so they are computed once per placement instead of once per cell (the hot loop of tracking).
-const scratchX = { x0: new Int32Array(64), x1: new Int32Array(64), ok: new Uint8Array(64) };
-const scratchY = { y0: new Int32Array(64), y1: new Int32Array(64), ok: new Uint8Array(64) };
+interface CellSpans {
+  lo: Int32Array;
+  hi: Int32Array;
+  ok: Uint8Array;
+}
+const scratchX: CellSpans = { lo: new Int32Array(64), hi: new Int32Array(64), ok: new Uint8Array(64) };
+const scratchY: CellSpans = { lo: new Int32Array(64), hi: new Int32Array(64), ok: new Uint8Array(64) };
+
+/**
+ * Bounds along one axis of `count` cells of size `cell` centred on `centre`, each averaging `half` on
+ * either side, clamped to [0, limit] (the same cell geometry as sampleCell); ok = 0 for a cell whose
+ * centre is outside the image or whose span is empty.
+ */
+function cellSpans(out: CellSpans, count: number, centre: number, cell: number, half: number, limit: number): CellSpans {
+  if (out.lo.length < count) {
+    out.lo = new Int32Array(count);
+    out.hi = new Int32Array(count);
+    out.ok = new Uint8Array(count);
+  }
+  for (let i = 0; i < count; i++) {
+    const p = centre + (i + 0.5 - count / 2) * cell;
+    const a0 = Math.round(p - half);
+    const a1 = Math.max(a0 + 1, Math.round(p + half));
+    const lo = a0 < 0 ? 0 : a0;
+    const hi = a1 > limit ? limit : a1;
+    out.lo[i] = lo;
+    out.hi[i] = hi;
+    out.ok[i] = p >= 0 && p < limit && hi > lo ? 1 : 0;
+  }
+  return out;
+}
 
 /** Normalised SAD score of the template placed at (cx, cy, scale); Infinity when not comparable. */
 export function scoreAt(
@@ -128,50 +157,29 @@ export function scoreAt(
     scratchT.buf = new Float32Array(n);
     scratchP.buf = new Float32Array(n);
   }
-  if (scratchX.x0.length < tpl.cols) scratchX.x0 = new Int32Array(tpl.cols), scratchX.x1 = new Int32Array(tpl.cols), scratchX.ok = new Uint8Array(tpl.cols);
-  if (scratchY.y0.length < tpl.rows) scratchY.y0 = new Int32Array(tpl.rows), scratchY.y1 = new Int32Array(tpl.rows), scratchY.ok = new Uint8Array(tpl.rows);
   const tv = scratchT.buf;
   const pv = scratchP.buf;
   const cell = tpl.cell * scale;
   const half = Math.max(0.5, (cell * CELL_SUPPORT) / 2);
   const { width, height, sums } = ii;
   const w1 = width + 1;
-  // Same cell geometry as sampleCell, including its clamping to the image.
-  for (let i = 0; i < tpl.cols; i++) {
-    const px = centreX + (i + 0.5 - tpl.cols / 2) * cell;
-    const x0 = Math.round(px - half);
-    const x1 = Math.max(x0 + 1, Math.round(px + half));
-    const ax = x0 < 0 ? 0 : x0;
-    const bx = x1 > width ? width : x1;
-    scratchX.x0[i] = ax;
-    scratchX.x1[i] = bx;
-    scratchX.ok[i] = px >= 0 && px < width && bx > ax ? 1 : 0;
-  }
-  for (let j = 0; j < tpl.rows; j++) {
-    const py = centreY + (j + 0.5 - tpl.rows / 2) * cell;
-    const y0 = Math.round(py - half);
-    const y1 = Math.max(y0 + 1, Math.round(py + half));
-    const ay = y0 < 0 ? 0 : y0;
-    const by = y1 > height ? height : y1;
-    scratchY.y0[j] = ay;
-    scratchY.y1[j] = by;
-    scratchY.ok[j] = py >= 0 && py < height && by > ay ? 1 : 0;
-  }
+  const xs = cellSpans(scratchX, tpl.cols, centreX, cell, half, width);
+  const ys = cellSpans(scratchY, tpl.rows, centreY, cell, half, height);
   let k = 0;
   let st = 0;
   let stt = 0;
   let sp = 0;
   let spp = 0;
   for (let j = 0; j < tpl.rows; j++) {
-    if (!scratchY.ok[j]) continue;
-    const ay = scratchY.y0[j]!;
-    const by = scratchY.y1[j]!;
+    if (!ys.ok[j]) continue;
+    const ay = ys.lo[j]!;
+    const by = ys.hi[j]!;
     const rowA = ay * w1;
     const rowB = by * w1;
     for (let i = 0; i < tpl.cols; i++) {
-      if (!scratchX.ok[i]) continue;
-      const ax = scratchX.x0[i]!;
-      const bx = scratchX.x1[i]!;
+      if (!xs.ok[i]) continue;
+      const ax = xs.lo[i]!;
+      const bx = xs.hi[i]!;
       const p = (sums[rowB + bx]! - sums[rowA + bx]! - sums[rowB + ax]! + sums[rowA + ax]!) / ((bx - ax) * (by - ay));
       const t = tpl.values[j * tpl.cols + i]!;
       tv[k] = t;

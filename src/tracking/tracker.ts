@@ -1,22 +1,29 @@
-import type { Box, Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackReading, TrackedPlate } from '../types.js';
-import {
-  boundingBox,
-  boxIou,
-  clipPolygonToFrame,
-  lerpPolygon,
-  normaliseQuad,
-  orientedBoundingQuad,
-  placeShape,
-  polygonArea,
-  polygonCentroid,
-  visibleFraction,
-} from './geometry.js';
+import type { Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackReading, TrackedPlate } from '../types.js';
+import { boxIou } from '../geometry/box.js';
+import { clipPolygonToFrame, visibleFraction } from '../geometry/clip.js';
+import { boundingBox, lerpPolygon, placeShape, polygonArea, polygonCentroid } from '../geometry/polygon.js';
+import { normaliseQuad, orientedBoundingQuad } from '../geometry/rect.js';
 import { frameToLuma, integralImage, lumaScaleFactor, type IntegralImage, type LumaImage } from './luma.js';
 import { assignDetections } from './matching.js';
 import { fitMotion, predict, speed, STILL, type Motion, type Observation } from './motion.js';
 import { RingBuffer } from './ringBuffer.js';
 import { dilateOverTime } from './smoothing.js';
 import { extractTemplate, matchTemplate, MIN_TEMPLATE_CONTRAST, type Template } from './sadMatcher.js';
+import {
+  alignToPartialDetection,
+  dedupeCandidates,
+  edgesTouched,
+  fuseDetectionWithMatch,
+  interpolateGap,
+  isCut,
+  nearFrameEdge,
+  roundPoint,
+  shapeAt,
+  shapeOf,
+  type TrackShape,
+} from './shape.js';
+
+export { edgesTouched, type EdgeCut } from './shape.js';
 
 export interface TrackerOptions {
   width: number;
@@ -83,12 +90,8 @@ interface TrackState {
   readings: TrackReading[];
   detections: number;
   visualFrames: number;
-  /** Reference quad (latest detection) and its centre/size: visual poses move and scale it. */
-  shape: Polygon;
-  shapeCentre: Point;
-  shapeSize: number;
-  /** Frame edges that cut the detection the shape came from (its hidden part lies beyond them). */
-  shapeCut: EdgeCut | null;
+  /** Reference quad (latest whole detection): visual poses move and scale it. */
+  shape: TrackShape;
   /** Recent confirmed (detection or visual) positions, oldest first. */
   observations: Observation[];
   lastDetectionFrame: number;
@@ -114,11 +117,15 @@ interface VisualOutcome {
 const OBSERVATION_MEMORY = 16;
 /** Longest gap (s) between a lost track and a new one that are joined as the same plate. */
 const LINK_GAP_SECONDS = 0.4;
+/**
+ * Longest blind backward extrapolation (ms before a track's first position) of a plate predicted wholly in
+ * view: on the toll-booth clip the full extension left a cover on empty ground for 2 s before its truck.
+ */
+const BACKWARD_BLIND_IN_VIEW_MS = 500;
+/** Visible share from which a polygon counts as wholly in view. */
+const IN_VIEW = 0.999;
 /** Frames backward tracking may skip (blur, flash) before it gives up. */
 const MAX_BACKWARD_MISSES = 2;
-/** Widest and narrowest width/height ratio of a plate (EU plates ~4.7, US ~2, square plates ~1.3). */
-const MAX_PLATE_ASPECT = 5;
-const MIN_PLATE_ASPECT = 1.2;
 
 export class PlateTracker {
   private readonly options: TrackerOptions;
@@ -153,70 +160,84 @@ export class PlateTracker {
   push(frame: Frame, candidates: PlateCandidate[] | null): void {
     const f = frame.index;
     this.timestamps[f] = frame.timestampMs;
-    // The frame about to drop out of the full ring lends its buffer to the new one.
-    const evicted = this.ring.size === this.ring.capacity ? this.ring.at(0)!.luma.data : undefined;
-    const luma = frameToLuma(frame, this.factor, evicted);
-    this.ring.push({ index: f, luma });
-    let events = false;
-
+    const luma = this.buffer(frame);
     const live = this.tracks.filter((t) => t.mode !== 'ended');
     // Matching needs the summed-area table only when there is a plate to follow or place (most frames of
     // most videos have none).
-    let ii = undefined as unknown as IntegralImage;
-    if (live.length > 0 || (candidates !== null && candidates.length > 0)) {
-      ii = integralImage(luma, this.currentSums);
-      this.currentSums = ii.sums;
-    }
-    const matched = new Set<TrackState>();
+    const ii = live.length > 0 || (candidates !== null && candidates.length > 0) ? this.currentTable(luma) : undefined;
     let leftovers: PlateCandidate[] = [];
+    const matched = new Set<TrackState>();
     if (candidates !== null) {
       this.framesSinceDetection = 0;
-      const usable = dedupeCandidates(candidates.filter((c) => c.polygon.length >= 3 && polygonArea(c.polygon) > 0));
-      const predicted = live.map((t) => boundingBox(this.polygonAt(t, this.predictedObservation(t, f))));
-      const detected = usable.map((c) => boundingBox(c.polygon));
-      const pairs = assignDetections(predicted, detected);
-      const used = new Set<number>();
-      for (const [ti, di] of pairs) {
-        const track = live[ti]!;
-        this.applyDetection(track, f, usable[di]!, ii);
-        matched.add(track);
-        used.add(di);
-      }
-      leftovers = usable.filter((_, i) => !used.has(i));
-      for (const t of live) if (!matched.has(t)) t.detectionRunsSinceMatch++;
+      leftovers = this.assign(live, f, candidates, ii!, matched);
     } else {
       this.framesSinceDetection++;
     }
-
+    let events = false;
     for (const track of live) {
       if (matched.has(track)) continue;
       const before = track.mode;
-      this.stepForward(track, f, ii);
+      this.stepForward(track, f, ii!);
       if (track.mode !== before) events = true;
     }
-
     for (const candidate of leftovers) {
-      // A detection on a plate that visual tracking already follows in this frame belongs to that track.
-      const box = boundingBox(candidate.polygon);
-      const owner = live.find((t) => {
-        const e = t.entries.get(f);
-        return !matched.has(t) && e !== undefined && boxIou(boundingBox(e.polygon), box) >= 0.3;
-      });
+      const owner = this.visualOwner(live, matched, f, candidate);
       if (owner) {
-        this.applyDetection(owner, f, candidate, ii);
+        this.applyDetection(owner, f, candidate, ii!);
         matched.add(owner);
-        continue;
+      } else {
+        this.startTrack(f, candidate, ii!);
+        events = true;
       }
-      this.startTrack(f, candidate, ii);
-      events = true;
     }
-
     this.wantDetection = events || this.needsDetection(f);
   }
 
   /** True when the next frame should be detected (a track just started/ended, sits near an edge, lost its visual lock, or no detection ran for a while). */
   wantsDetection(): boolean {
     return this.wantDetection;
+  }
+
+  /** Keeps the frame's downsampled luma for backward tracking; the frame leaving the full ring lends its buffer. */
+  private buffer(frame: Frame): LumaImage {
+    const evicted = this.ring.size === this.ring.capacity ? this.ring.at(0)!.luma.data : undefined;
+    const luma = frameToLuma(frame, this.factor, evicted);
+    this.ring.push({ index: frame.index, luma });
+    return luma;
+  }
+
+  private currentTable(luma: LumaImage): IntegralImage {
+    const ii = integralImage(luma, this.currentSums);
+    this.currentSums = ii.sums;
+    return ii;
+  }
+
+  /**
+   * Gives this frame's detections to the live tracks they match (by predicted position), adding those
+   * tracks to `matched`; returns the detections no track took.
+   */
+  private assign(live: TrackState[], f: number, candidates: PlateCandidate[], ii: IntegralImage, matched: Set<TrackState>): PlateCandidate[] {
+    const usable = dedupeCandidates(candidates.filter((c) => c.polygon.length >= 3 && polygonArea(c.polygon) > 0));
+    const predicted = live.map((t) => boundingBox(shapeAt(t.shape, this.predictedObservation(t, f))));
+    const pairs = assignDetections(predicted, usable.map((c) => boundingBox(c.polygon)));
+    const used = new Set<number>();
+    for (const [ti, di] of pairs) {
+      const track = live[ti]!;
+      this.applyDetection(track, f, usable[di]!, ii);
+      matched.add(track);
+      used.add(di);
+    }
+    for (const t of live) if (!matched.has(t)) t.detectionRunsSinceMatch++;
+    return usable.filter((_, i) => !used.has(i));
+  }
+
+  /** A detection on a plate that visual tracking already follows in this frame belongs to that track. */
+  private visualOwner(live: TrackState[], matched: Set<TrackState>, f: number, candidate: PlateCandidate): TrackState | undefined {
+    const box = boundingBox(candidate.polygon);
+    return live.find((t) => {
+      const e = t.entries.get(f);
+      return !matched.has(t) && e !== undefined && boxIou(boundingBox(e.polygon), box) >= 0.3;
+    });
   }
 
   finish(): TrackedPlate[] {
@@ -256,23 +277,18 @@ export class PlateTracker {
   // ---------------------------------------------------------------------------------------------
 
   private startTrack(f: number, candidate: PlateCandidate, ii: IntegralImage): void {
-    const quad = normaliseQuad(candidate.polygon);
-    const centre = polygonCentroid(quad);
-    const size = Math.sqrt(polygonArea(quad));
+    const shape = shapeOf(normaliseQuad(candidate.polygon));
     const track: TrackState = {
       id: this.nextId++,
       entries: new Map(),
       readings: [],
       detections: 0,
       visualFrames: 0,
-      shape: quad,
-      shapeCentre: centre,
-      shapeSize: size,
-      shapeCut: null,
+      shape,
       observations: [],
       lastDetectionFrame: f,
       template: null,
-      templateSize: size,
+      templateSize: shape.size,
       templateFrame: f,
       mode: 'visual',
       lostMotion: STILL,
@@ -323,9 +339,6 @@ export class PlateTracker {
     best.detections += track.detections;
     best.visualFrames += track.visualFrames;
     best.shape = track.shape;
-    best.shapeCentre = track.shapeCentre;
-    best.shapeSize = track.shapeSize;
-    best.shapeCut = track.shapeCut;
     best.observations = track.observations;
     best.lastDetectionFrame = track.lastDetectionFrame;
     best.template = track.template;
@@ -342,35 +355,21 @@ export class PlateTracker {
     const previous = track.observations[track.observations.length - 1];
     const cut = edgesTouched(boundingBox(quad), this.options.width, this.options.height);
     let observation: Observation;
-    if (previous && (cut.left || cut.right || cut.top || cut.bottom)) {
+    if (previous && isCut(cut)) {
       // A detection cut by the frame edge shows only part of the plate: keep the known full shape and
       // align it with the detection's sides that are not on the edge.
-      observation = this.alignToPartialDetection(track, f, quad, cut);
-      const placed = this.polygonAt(track, observation);
+      observation = alignToPartialDetection(track.shape, this.predictedObservation(track, f), quad, cut);
+      const placed = shapeAt(track.shape, observation);
       track.entries.set(f, { polygon: orientedBoundingQuad(placed, [placed, quad]), source: 'detection', observation });
     } else {
-      const centre = polygonCentroid(quad);
-      const size = Math.sqrt(polygonArea(quad));
-      observation = { frame: f, cx: centre[0], cy: centre[1], size };
-      let polygon = quad;
-      // Detector boxes jitter from frame to frame; where the visual tracker agrees closely, average the
-      // two positions (and cover both) so the template does not inherit one detection's error.
+      const detection = shapeOf(quad, cut);
       const visual = previous && track.mode === 'visual' ? this.visualStep(track, ii, previous, fitMotion(track.observations), f, this.tuning.matchThreshold, true) : null;
-      if (visual?.kind === 'match' && visual.observation) {
-        const v = visual.observation;
-        if (Math.hypot(v.cx - centre[0], v.cy - centre[1]) < 0.25 * size && Math.abs(Math.log(v.size / size)) < 0.15) {
-          const visualPolygon = this.polygonAt(track, v);
-          observation = { frame: f, cx: (v.cx + centre[0]) / 2, cy: (v.cy + centre[1]) / 2, size: Math.sqrt(v.size * size) };
-          polygon = orientedBoundingQuad(quad, [quad, visualPolygon]);
-        }
-      }
-      track.entries.set(f, { polygon, source: 'detection', observation });
-      track.shape = quad;
-      track.shapeCentre = centre;
-      track.shapeSize = size;
-      track.shapeCut = cut.left || cut.right || cut.top || cut.bottom ? cut : null;
-      const fused: Point = [observation.cx, observation.cy];
-      this.refreshTemplate(track, f, ii, fused, placeShape(quad, centre, fused, observation.size / size));
+      const fused = fuseDetectionWithMatch(track.shape, detection, f, visual?.kind === 'match' ? visual.observation : undefined);
+      observation = fused.observation;
+      track.entries.set(f, { polygon: fused.polygon, source: 'detection', observation });
+      track.shape = detection;
+      const centre: Point = [observation.cx, observation.cy];
+      this.refreshTemplate(track, f, ii, centre, placeShape(quad, detection.centre, centre, observation.size / detection.size));
     }
     track.detections++;
     track.lastDetectionFrame = f;
@@ -389,50 +388,17 @@ export class PlateTracker {
     pushObservation(track, observation);
   }
 
-  private alignToPartialDetection(track: TrackState, f: number, quad: Polygon, cut: EdgeCut): Observation {
-    const det = boundingBox(quad);
-    const pred = this.predictedObservation(track, f);
-    const predBox = boundingBox(this.polygonAt(track, pred));
-    let scale = 1;
-    if (!cut.left && !cut.right && predBox.width > 0) scale = det.width / predBox.width;
-    else if (!cut.top && !cut.bottom && predBox.height > 0) scale = det.height / predBox.height;
-    scale = Math.min(1.25, Math.max(0.8, scale));
-    const size = pred.size * scale;
-    const box = boundingBox(this.polygonAt(track, { ...pred, size }));
-    const shift = (lowCut: boolean, highCut: boolean, dLow: number, dHigh: number, bLow: number, bHigh: number): number => {
-      if (lowCut && !highCut) return dHigh - bHigh;
-      if (highCut && !lowCut) return dLow - bLow;
-      if (lowCut && highCut) return 0;
-      return (dLow + dHigh - bLow - bHigh) / 2;
-    };
-    const dx = shift(cut.left, cut.right, det.x, det.x + det.width, box.x, box.x + box.width);
-    const dy = shift(cut.top, cut.bottom, det.y, det.y + det.height, box.y, box.y + box.height);
-    return { frame: f, cx: pred.cx + dx, cy: pred.cy + dy, size };
-  }
-
   /** Frames between two confirmed positions that only have blind guesses get a linear interpolation. */
   private fillGap(track: TrackState, from: number, to: number): void {
     const a = track.entries.get(from);
     const b = track.entries.get(to);
     if (!a || !b) return;
-    // Anchor on the nearest confirmed entries so visual positions inside the gap are kept.
-    let left = from;
-    for (let g = from + 1; g < to; g++) {
+    const confirmedAt = (g: number): Polygon | undefined => {
       const e = track.entries.get(g);
-      if (e && (e.source === 'visual' || e.source === 'detection')) {
-        left = g;
-        continue;
-      }
-      let right = g + 1;
-      while (right < to) {
-        const r = track.entries.get(right);
-        if (r && (r.source === 'visual' || r.source === 'detection')) break;
-        right++;
-      }
-      const pa = track.entries.get(left)!.polygon;
-      const pb = track.entries.get(right)!.polygon;
-      const t = (g - left) / (right - left);
-      track.entries.set(g, { polygon: lerpPolygon(pa, pb, t), source: 'interpolated' });
+      return e && (e.source === 'visual' || e.source === 'detection') ? e.polygon : undefined;
+    };
+    for (const { frame, polygon } of interpolateGap({ frame: from, polygon: a.polygon }, { frame: to, polygon: b.polygon }, confirmedAt)) {
+      track.entries.set(frame, { polygon, source: 'interpolated' });
     }
   }
 
@@ -459,27 +425,6 @@ export class PlateTracker {
     return predict(last, motion, f);
   }
 
-  private polygonAt(track: TrackState, o: Observation): Polygon {
-    const scale = o.size / track.shapeSize;
-    const placed = placeShape(track.shape, track.shapeCentre, [o.cx, o.cy], scale);
-    const cut = track.shapeCut;
-    if (!cut) return placed;
-    // The shape came from a detection cut by a frame edge: as the plate moves away from that edge its
-    // hidden part comes into view, so grow the cut side by the distance moved (up to a plate's aspect).
-    const box = boundingBox(placed);
-    const dx = o.cx - track.shapeCentre[0];
-    const dy = o.cy - track.shapeCentre[1];
-    const growX = Math.max(0, Math.min(Math.abs(dx), MAX_PLATE_ASPECT * box.height - box.width));
-    const growY = Math.max(0, Math.min(Math.abs(dy), box.width / MIN_PLATE_ASPECT - box.height));
-    const out = placed.map(([x, y]) => [x, y] as Point);
-    const [tl, tr, br, bl] = out as [Point, Point, Point, Point];
-    if (cut.right && dx < 0) for (const p of [tr, br]) p[0] += growX;
-    if (cut.left && dx > 0) for (const p of [tl, bl]) p[0] -= growX;
-    if (cut.bottom && dy < 0) for (const p of [bl, br]) p[1] += growY;
-    if (cut.top && dy > 0) for (const p of [tl, tr]) p[1] -= growY;
-    return out;
-  }
-
   private stepForward(track: TrackState, f: number, ii: IntegralImage): void {
     const last = track.observations[track.observations.length - 1]!;
     if (track.mode === 'visual' && this.unconfirmedTooLong(track, f)) {
@@ -496,8 +441,8 @@ export class PlateTracker {
       if (outcome.kind === 'stall' && track.stalls < 1) {
         // Possibly the plate really stopped, possibly the template latched on background: cover both.
         track.stalls++;
-        const predicted = this.polygonAt(track, predict(last, motion, f));
-        const matchedPoly = this.polygonAt(track, outcome.observation!);
+        const predicted = shapeAt(track.shape, predict(last, motion, f));
+        const matchedPoly = shapeAt(track.shape, outcome.observation!);
         track.entries.set(f, { polygon: orientedBoundingQuad(predicted, [predicted, matchedPoly]), source: 'extrapolated' });
         return;
       }
@@ -518,7 +463,7 @@ export class PlateTracker {
         this.acceptVisual(track, f, outcome, ii);
         return;
       }
-      const polygon = this.polygonAt(track, predict(last, track.lostMotion, f));
+      const polygon = shapeAt(track.shape, predict(last, track.lostMotion, f));
       if (visibleFraction(polygon, this.options.width, this.options.height) < this.options.minFraction) {
         track.mode = 'ended';
         return;
@@ -529,7 +474,7 @@ export class PlateTracker {
 
   private acceptVisual(track: TrackState, f: number, outcome: VisualOutcome, ii: IntegralImage): void {
     const o = outcome.observation!;
-    const polygon = this.polygonAt(track, o);
+    const polygon = shapeAt(track.shape, o);
     track.entries.set(f, { polygon, source: 'visual', observation: o });
     track.visualFrames++;
     track.stalls = 0;
@@ -562,7 +507,7 @@ export class PlateTracker {
     const tpl = track.template;
     if (!tpl) return { kind: 'lost' };
     const pred = predict(from, motion, f);
-    const polygon = this.polygonAt(track, pred);
+    const polygon = shapeAt(track.shape, pred);
     const box = boundingBox(polygon);
     const k = this.factor;
     const dt = Math.abs(f - from.frame);
@@ -623,7 +568,7 @@ export class PlateTracker {
         if (outcome.kind === 'edge' || ++misses > MAX_BACKWARD_MISSES) break;
         continue;
       }
-      const polygon = this.polygonAt(track, outcome.observation!);
+      const polygon = shapeAt(track.shape, outcome.observation!);
       for (let skipped = g + 1; skipped < anchor.frame; skipped++) {
         const t = (anchor.frame - skipped) / (anchor.frame - g);
         track.entries.set(skipped, { polygon: lerpPolygon(track.entries.get(anchor.frame)!.polygon, polygon, t), source: 'interpolated' });
@@ -663,7 +608,12 @@ export class PlateTracker {
       if (ts === undefined || (this.timestamps[anchor.frame] ?? 0) - ts > limit) break;
       const p = predict(anchorObs, motion, g);
       const polygon = placeShape(anchorPolygon, [acx, acy], [acx + p.cx - anchorObs.cx, acy + p.cy - anchorObs.cy], p.size / anchorObs.size);
-      if (visibleFraction(polygon, this.options.width, this.options.height) < this.options.minFraction) break;
+      const visible = visibleFraction(polygon, this.options.width, this.options.height);
+      if (visible < this.options.minFraction) break;
+      // Wholly in view, yet neither the detector nor backward visual tracking found it: the plate was most
+      // likely not there (hidden, not arrived yet, or the shot before a cut), so only a short blind lead is
+      // kept. A plate entering across the frame edge is followed back to the edge.
+      if (visible >= IN_VIEW && (this.timestamps[first] ?? ts) - ts > BACKWARD_BLIND_IN_VIEW_MS) break;
       track.entries.set(g, { polygon, source: 'extrapolated' });
     }
   }
@@ -683,7 +633,7 @@ export class PlateTracker {
     const base = this.options.extendDetectionMs;
     const credible = track.detections >= 2 || track.visualFrames >= Math.round(this.options.fps * 0.3);
     if (credible) return base;
-    const moving = speed(motion) > Math.max(0.5, 0.01 * track.shapeSize);
+    const moving = speed(motion) > Math.max(0.5, 0.01 * track.shape.size);
     return Math.min(base, moving ? this.tuning.singleMovingExtendMs : this.tuning.singleStaticExtendMs);
   }
 
@@ -695,57 +645,13 @@ export class PlateTracker {
       if (track.mode === 'extrapolating' || track.stalls > 0) return true;
       const entry = track.entries.get(f);
       if (!entry) return true;
-      const box: Box = boundingBox(entry.polygon);
-      const margin = Math.max(8, 0.25 * box.width);
-      if (box.x < margin || box.y < margin || box.x + box.width > width - margin || box.y + box.height > height - margin) return true;
+      if (nearFrameEdge(boundingBox(entry.polygon), width, height)) return true;
     }
     return false;
   }
 }
 
-export interface EdgeCut {
-  left: boolean;
-  right: boolean;
-  top: boolean;
-  bottom: boolean;
-}
-
-/**
- * Which frame edges a box touches: a detection there is likely cut off. Detector boxes are a few
- * pixels loose, so "touching" allows a small margin (0.5% of the frame size, at least 4 px); and a plate
- * cut mid-character is detected only up to its last readable character, so a box that stops within
- * about a character (0.3 of its smaller side) of the edge counts as cut too: treating it as the whole plate
- * left the hidden part uncovered when the plate came into view.
- */
-export function edgesTouched(box: Box, width: number, height: number): EdgeCut {
-  const character = 0.3 * Math.min(box.width, box.height);
-  const tx = Math.max(4, 0.005 * width, character);
-  const ty = Math.max(4, 0.005 * height, character);
-  return {
-    left: box.x <= tx,
-    right: box.x + box.width >= width - tx,
-    top: box.y <= ty,
-    bottom: box.y + box.height >= height - ty,
-  };
-}
-
 function pushObservation(track: TrackState, o: Observation): void {
   track.observations.push(o);
   if (track.observations.length > OBSERVATION_MEMORY) track.observations.shift();
-}
-
-/** Drops candidates that mostly repeat a larger one in the same frame (e.g. two engines on one plate). */
-function dedupeCandidates(candidates: PlateCandidate[]): PlateCandidate[] {
-  const sorted = [...candidates].sort((a, b) => polygonArea(b.polygon) - polygonArea(a.polygon));
-  const kept: PlateCandidate[] = [];
-  for (const c of sorted) {
-    const box = boundingBox(c.polygon);
-    if (kept.some((k) => boxIou(boundingBox(k.polygon), box) > 0.5)) continue;
-    kept.push(c);
-  }
-  return kept;
-}
-
-function roundPoint([x, y]: Point): Point {
-  return [Math.round(x * 100) / 100, Math.round(y * 100) / 100];
 }

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCharacterScanner,
   plateGeometryOf,
-  polygonContains,
   type CharacterScanner,
 } from '../../src/detection/charscan/index.js';
+import { pointInOrOnPolygon } from '../../src/geometry/polygon.js';
 import type { Frame, Point, Polygon } from '../../src/types.js';
 
 const WIDTH = 800;
@@ -106,7 +106,7 @@ function corners(b: { x0: number; x1: number; y0: number; y1: number }, degrees:
   ).map((p) => rotateAboutPlate(p, degrees));
 }
 
-const covers = (polygon: Polygon, points: Point[]): boolean => points.every((p) => polygonContains(polygon, p, 0.5));
+const covers = (polygon: Polygon, points: Point[]): boolean => points.every((p) => pointInOrOnPolygon(p[0], p[1], polygon, 0.5));
 
 interface Prepared {
   frame: Frame;

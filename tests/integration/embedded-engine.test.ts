@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine, detectPlatesInRegion, type EmbeddedEngine } from '../../src/detection/embedded/index.js';
-import { intersectionArea, polygonArea } from '../../src/detection/embedded/geometry.js';
+import { intersectionArea } from '../../src/geometry/clip.js';
+import { polygonArea } from '../../src/geometry/polygon.js';
+import { rect } from '../helpers/shapes.js';
 import type { Frame, PlateCandidate, Point } from '../../src/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,12 +18,7 @@ interface Rect {
   w: number;
   h: number;
 }
-const quad = (r: Rect): Point[] => [
-  [r.x, r.y],
-  [r.x + r.w, r.y],
-  [r.x + r.w, r.y + r.h],
-  [r.x, r.y + r.h],
-];
+const quad = (r: Rect): Point[] => rect(r.x, r.y, r.w, r.h);
 const coverage = (c: PlateCandidate, r: Rect): number => intersectionArea(quad(r), c.polygon) / (r.w * r.h);
 const touches = (cs: PlateCandidate[], r: Rect): PlateCandidate[] => cs.filter((c) => intersectionArea(quad(r), c.polygon) > 0);
 const norm = (t: string | undefined): string => (t ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');

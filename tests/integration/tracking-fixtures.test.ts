@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
-import { PlateTracker, convexIntersection, polygonArea } from '../../src/tracking/index.js';
+import { convexIntersection } from '../../src/geometry/clip.js';
+import { polygonArea } from '../../src/geometry/polygon.js';
+import { PlateTracker } from '../../src/tracking/index.js';
+import { seeded } from '../helpers/random.js';
 import type { PlateCandidate, Polygon } from '../../src/types.js';
 
 // Real dev clips with exact truth; detections are simulated from the truth (every 5th frame, 30%
@@ -23,17 +26,6 @@ interface Truth {
   height: number;
   fps: number;
   frames: { index: number; timestamp_ms: number; plates: TruthPlate[]; effects?: string[] }[];
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function trackClip(name: string): Promise<{ covered: number; plateFrames: number; longestGap: number }> {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PlateTracker, convexIntersection, polygonArea, clipPolygonToFrame } from '../../src/tracking/index.js';
+import { clipPolygonToFrame, convexIntersection } from '../../src/geometry/clip.js';
+import { polygonArea } from '../../src/geometry/polygon.js';
+import { PlateTracker } from '../../src/tracking/index.js';
+import { seeded } from '../helpers/random.js';
+import { rect } from '../helpers/shapes.js';
 import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
 
 // Generated scenes: a textured background (gradient + seeded noise blobs) with one or more plates
@@ -14,17 +18,6 @@ interface PlatePath {
   /** Top-left corner and size of the plate at frame i (may be partly or wholly outside the frame). */
   at(i: number): { x: number; y: number; w: number; h: number };
   glyphSeed: number;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const background = (() => {
@@ -87,12 +80,7 @@ function boxBlurRows(gray: Uint8Array, radius: number): Uint8Array {
 }
 
 function quadOf(b: { x: number; y: number; w: number; h: number }): Polygon {
-  return [
-    [b.x, b.y],
-    [b.x + b.w, b.y],
-    [b.x + b.w, b.y + b.h],
-    [b.x, b.y + b.h],
-  ];
+  return rect(b.x, b.y, b.w, b.h);
 }
 
 function visibleFractionOf(b: { x: number; y: number; w: number; h: number }): number {

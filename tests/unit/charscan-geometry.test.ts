@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   extendAlongLongAxis,
   plateGeometryOf,
-  polygonContains,
   scanRegionFor,
   wideningFor,
   widenPolygon,
   type FoundCharacter,
 } from '../../src/detection/charscan/index.js';
+import { pointInOrOnPolygon } from '../../src/geometry/polygon.js';
 import type { Point, Polygon } from '../../src/types.js';
 
 // A 200x50 plate at (100,100); its characters are 36 px tall, 22 px wide, on a 28 px pitch, centred at y=125.
@@ -39,7 +39,7 @@ function lineOfChars(x: number, count: number): FoundCharacter[] {
 }
 
 function coversAll(polygon: Polygon, chars: FoundCharacter[]): boolean {
-  return chars.every((c) => c.polygon.every((p) => polygonContains(polygon, p, 0.01)));
+  return chars.every((c) => c.polygon.every((p) => pointInOrOnPolygon(p[0], p[1], polygon, 0.01)));
 }
 
 function rotate(p: Point, degrees: number, centre: Point): Point {
@@ -172,16 +172,16 @@ describe('extendAlongLongAxis', () => {
     expect(onLine(out[3]!, quad[3]!, quad[2]!)).toBeCloseTo(0);
     expect(out[0]![0]).toBeLessThan(0);
     expect(out[1]![0]).toBeGreaterThan(100);
-    expect(polygonContains(out, [-15, 30])).toBe(true);
-    expect(polygonContains(out, [125, 25])).toBe(true);
+    expect(pointInOrOnPolygon(-15, 30, out)).toBe(true);
+    expect(pointInOrOnPolygon(125, 25, out)).toBe(true);
   });
 });
 
-describe('polygonContains', () => {
+describe('pointInOrOnPolygon', () => {
   it('answers inside, outside and on-edge points', () => {
-    expect(polygonContains(PLATE, [150, 120])).toBe(true);
-    expect(polygonContains(PLATE, [300, 120])).toBe(true);
-    expect(polygonContains(PLATE, [301, 120])).toBe(false);
-    expect(polygonContains(PLATE, [150, 99])).toBe(false);
+    expect(pointInOrOnPolygon(150, 120, PLATE)).toBe(true);
+    expect(pointInOrOnPolygon(300, 120, PLATE)).toBe(true);
+    expect(pointInOrOnPolygon(301, 120, PLATE)).toBe(false);
+    expect(pointInOrOnPolygon(150, 99, PLATE)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dbPostprocess, type ProbabilityMap } from '../../src/detection/embedded/dbPostprocess.js';
-import { intersectionArea, minAreaRect, polygonArea, rectCorners } from '../../src/detection/embedded/geometry.js';
+import { intersectionArea } from '../../src/geometry/clip.js';
+import { polygonArea } from '../../src/geometry/polygon.js';
+import { rectCorners } from '../../src/geometry/rect.js';
 import { expandToPlate, groupPlateLines, plateRect, registrationLines } from '../../src/detection/embedded/plateGeometry.js';
 import type { Point } from '../../src/types.js';
 
@@ -9,25 +11,6 @@ function probabilityMap(width: number, height: number, blobs: { x: number; y: nu
   for (const b of blobs) for (let y = b.y; y < b.y + b.h; y++) for (let x = b.x; x < b.x + b.w; x++) data[y * width + x] = b.p;
   return { width, height, data };
 }
-
-describe('minAreaRect', () => {
-  it('recovers a rotated rectangle from its corner points', () => {
-    const angle = (20 * Math.PI) / 180;
-    const r = { cx: 50, cy: 40, width: 60, height: 20, angle };
-    const fit = minAreaRect(rectCorners(r));
-    expect(fit.cx).toBeCloseTo(50, 6);
-    expect(fit.cy).toBeCloseTo(40, 6);
-    expect(fit.width).toBeCloseTo(60, 6);
-    expect(fit.height).toBeCloseTo(20, 6);
-    expect(fit.angle).toBeCloseTo(angle, 6);
-  });
-
-  it('keeps the long side as width for near-vertical input angles', () => {
-    const fit = minAreaRect(rectCorners({ cx: 0, cy: 0, width: 10, height: 40, angle: 0 }));
-    expect(fit.width).toBeCloseTo(10, 6); // 0 deg: the width side stays the horizontal one
-    expect(Math.abs(fit.angle)).toBeLessThanOrEqual(Math.PI / 4);
-  });
-});
 
 describe('dbPostprocess', () => {
   it('finds each text blob, unclips it, and drops low-probability blobs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RotatedRect } from '../../src/detection/embedded/geometry.js';
+import type { RotatedRect } from '../../src/geometry/rect.js';
 import {
   isPlausiblePlate,
   MIN_CUT_PLATE_CONFIDENCE,

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { integralImage, type LumaImage } from '../../src/tracking/luma.js';
 import { coarseStride, extractTemplate, matchTemplate, scoreAt } from '../../src/tracking/sadMatcher.js';
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
-}
+import { seeded } from '../helpers/random.js';
 
 /** Smooth random texture (noise blurred by 2x2 blocks) with a plate-like pattern at (px, py). */
 function scene(width: number, height: number, px: number, py: number, gain = 1, seed = 3): LumaImage {

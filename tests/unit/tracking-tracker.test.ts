@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { edgesTouched, PlateTracker } from '../../src/tracking/tracker.js';
 import { RingBuffer } from '../../src/tracking/ringBuffer.js';
 import { dilateOverTime } from '../../src/tracking/smoothing.js';
-import { boundingBox, convexContains, polygonArea } from '../../src/tracking/geometry.js';
+import { convexContains } from '../../src/geometry/clip.js';
+import { boundingBox, polygonArea } from '../../src/geometry/polygon.js';
+import { rect as rectangle } from '../helpers/shapes.js';
 import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
 
 // Flat grey frames: templates have no contrast, so visual tracking never engages and these tests see
@@ -12,12 +14,7 @@ const H = 100;
 const FPS = 25;
 const flat = Buffer.alloc(W * H * 3, 128);
 const frame = (index: number): Frame => ({ index, timestampMs: (index * 1000) / FPS, width: W, height: H, data: flat });
-const rect = (x: number, y: number, w = 40, h = 14): Polygon => [
-  [x, y],
-  [x + w, y],
-  [x + w, y + h],
-  [x, y + h],
-];
+const rect = (x: number, y: number, w = 40, h = 14): Polygon => rectangle(x, y, w, h);
 const det = (polygon: Polygon, text?: string): PlateCandidate => ({ polygon, engine: 'test', ...(text ? { text, confidence: 70 } : {}) });
 
 function run(frames: number, detections: (i: number) => PlateCandidate[] | null, extendDetectionMs = 2000): TrackedPlate[] {
@@ -71,6 +68,17 @@ describe('PlateTracker logic', () => {
     const frames = tracks.flatMap((t) => t.history.map((h) => frameOf(h.timestamp)));
     expect(Math.max(...frames) - 5).toBeLessThan(FPS / 2);
     expect(Math.min(...frames)).toBeGreaterThan(5 - FPS / 2);
+  });
+
+  it('covers a plate wholly in view only briefly before its first sighting, but back to the edge it entered by', () => {
+    // Detected from frame 40 on, moving slowly in the middle of the frame: before that it was not seen.
+    const inView = run(60, (i) => (i >= 40 ? [det(rect(80 + (i - 40), 40), 'AB123')] : null));
+    const firstInView = Math.min(...inView.flatMap((t) => t.history.map((h) => frameOf(h.timestamp))));
+    expect(firstInView).toBeGreaterThanOrEqual(40 - FPS / 2 - 2);
+    // Entering across the right edge at 5 px a frame (fully in view from frame 18, detected from 20).
+    const entering = run(40, (i) => (i >= 20 ? [det(rect(150 - 5 * (i - 20), 40), 'AB123')] : null));
+    const firstEntering = Math.min(...entering.flatMap((t) => t.history.map((h) => frameOf(h.timestamp))));
+    expect(firstEntering).toBeLessThanOrEqual(11);
   });
 
   it('keeps two simultaneous plates as two tracks', () => {

@@ -1,5 +1,6 @@
 // Pure geometry of the character scan: a plate's own coordinate frame, the region scanned around it,
 // and the decision which found characters belong to the plate's text line and how far they widen it.
+import { polygonCentroid } from '../../geometry/polygon.js';
 import type { Point, Polygon } from '../../types.js';
 
 /**
@@ -106,16 +107,6 @@ export function plateRectOf(axes: PlateAxes, points: readonly Point[]): PlateRec
   return { uMin, uMax, vMin, vMax };
 }
 
-function centroid(points: readonly Point[]): Point {
-  let x = 0;
-  let y = 0;
-  for (const [px, py] of points) {
-    x += px;
-    y += py;
-  }
-  return [x / points.length, y / points.length];
-}
-
 /**
  * Direction of the plate's long axis. For a quad, the sum of two opposite edges (so perspective and a
  * sloppy corner average out); the longer of the two pairs is the text direction. Other polygons fall
@@ -151,7 +142,7 @@ function longAxisOf(polygon: Polygon): Point {
 export function plateGeometryOf(polygon: Polygon): PlateGeometry {
   const u = longAxisOf(polygon);
   // Rotate u by +90° in image coordinates (y down): (1,0) -> (0,1), i.e. v points down the plate.
-  const axes: PlateAxes = { origin: centroid(polygon), u, v: [-u[1], u[0]] };
+  const axes: PlateAxes = { origin: polygonCentroid(polygon), u, v: [-u[1], u[0]] };
   return { axes, ...plateRectOf(axes, polygon) };
 }
 
@@ -368,23 +359,4 @@ export function widenPolygon(
 ): Polygon {
   const { left, right } = wideningFor(polygon, region, characters, options);
   return extendAlongLongAxis(polygon, left, right);
-}
-
-/** True when `point` lies inside (or on the boundary of) the polygon. */
-export function polygonContains(polygon: Polygon, point: Point, tolerance = 1e-6): boolean {
-  // Works for any simple polygon: even-odd ray casting, plus a distance check for points on edges.
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i]!;
-    const b = polygon[j]!;
-    const ab = sub(b, a);
-    const lenSq = dot(ab, ab);
-    const t = lenSq > 0 ? Math.max(0, Math.min(1, dot(sub(point, a), ab) / lenSq)) : 0;
-    if (length(sub(point, add(a, scale(ab, t)))) <= tolerance) return true;
-    if (a[1] > point[1] !== b[1] > point[1]) {
-      const x = a[0] + ((point[1] - a[1]) / (b[1] - a[1])) * (b[0] - a[0]);
-      if (point[0] < x) inside = !inside;
-    }
-  }
-  return inside;
 }

@@ -2,7 +2,8 @@
 // binarise the probability map, take connected components, fit a min-area rotated rect to each,
 // score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
 import type { Point } from '../../types.js';
-import { minAreaRect, type RotatedRect, unclipRect, toRectFrame } from './geometry.js';
+import { minAreaRect, type RotatedRect, toRectFrame } from '../../geometry/rect.js';
+import { unclipRect } from './geometry.js';
 
 export interface ProbabilityMap {
   width: number;

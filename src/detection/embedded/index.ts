@@ -3,7 +3,8 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Box, DetectionEngine, Frame, PlateCandidate, Point, Polygon } from '../../types.js';
 import { regionFromCountryMark } from '../../regions/index.js';
-import { clipPolygon, rectCorners, toRectFrame, type RotatedRect } from './geometry.js';
+import { clipPolygonToFrame } from '../../geometry/clip.js';
+import { rectCorners, toRectFrame, type RotatedRect } from '../../geometry/rect.js';
 import { cropRgb, type RgbImage } from './image.js';
 import { DETECTION_MODEL, loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
 import { EUROPEAN_LAYOUT_REGIONS, EUROPEAN_PLATE_EXPANSION, groupPlateLines, plateRect, registrationLines } from './plateGeometry.js';
@@ -110,17 +111,6 @@ export function detectPlatesInRegion(engine: EmbeddedEngine, frame: Frame, box: 
   return engine.detectInRegion(frame, box);
 }
 
-/** Clip a polygon to the frame rectangle (plates cut by the frame edge keep only their visible part). */
-export function clipToFrame(polygon: Polygon, width: number, height: number): Polygon {
-  const frame: Point[] = [
-    [0, 0],
-    [width, 0],
-    [width, height],
-    [0, height],
-  ];
-  return clipPolygon(polygon, frame);
-}
-
 /** Group lines into plates, read them, and keep the plausible ones (all of them with obscureAllText). */
 export async function analyseTextLines(
   image: RgbImage,
@@ -181,7 +171,8 @@ export async function describeTextGroups(image: RgbImage, detected: DetectedText
     const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l)!.text);
     // A European plate (known by its country mark) has no band or state name above the registration.
     const plate = EUROPEAN_LAYOUT_REGIONS.has(region) ? plateRect(group.lines, EUROPEAN_PLATE_EXPANSION) : group.plate;
-    const polygon = clipToFrame(rectCorners(plate), image.width, image.height);
+    // Plates cut by the frame edge keep only their visible part.
+    const polygon = clipPolygonToFrame(rectCorners(plate), image.width, image.height);
     if (polygon.length < 3) continue;
     const candidate: PlateCandidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
     if (reads.length === 1 && reads[0]!.alternatives.length) candidate.candidates = reads[0]!.alternatives;

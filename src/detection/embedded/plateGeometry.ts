@@ -1,7 +1,9 @@
 // Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
 // taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
 import type { Polygon } from '../../types.js';
-import { intersectionArea, minAreaRect, polygonArea, rectCorners, toRectFrame, type RotatedRect } from './geometry.js';
+import { intersectionArea } from '../../geometry/clip.js';
+import { polygonArea } from '../../geometry/polygon.js';
+import { boundingRectAtAngle, minAreaRect, rectCorners, toRectFrame, type RotatedRect } from '../../geometry/rect.js';
 
 /** How far to grow a text line's rect to reach the plate border, in units of the line's own size. */
 export interface PlateExpansion {
@@ -141,24 +143,7 @@ function unionRect(polygons: Polygon[], referenceAngle: number): RotatedRect {
   const points = polygons.flat();
   const tight = minAreaRect(points);
   // Prefer the text direction: a min-area rect of a few overlapping rects can flip to an odd angle.
-  const c = Math.cos(referenceAngle);
-  const s = Math.sin(referenceAngle);
-  let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
-  for (const [x, y] of points) {
-    const u = x * c + y * s;
-    const v = -x * s + y * c;
-    minU = Math.min(minU, u);
-    maxU = Math.max(maxU, u);
-    minV = Math.min(minV, v);
-    maxV = Math.max(maxV, v);
-  }
-  const aligned: RotatedRect = {
-    cx: ((minU + maxU) / 2) * c - ((minV + maxV) / 2) * s,
-    cy: ((minU + maxU) / 2) * s + ((minV + maxV) / 2) * c,
-    width: maxU - minU,
-    height: maxV - minV,
-    angle: referenceAngle,
-  };
+  const aligned = boundingRectAtAngle(points, referenceAngle);
   return aligned.width * aligned.height <= 1.15 * tight.width * tight.height ? aligned : tight;
 }
 

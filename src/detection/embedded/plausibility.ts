@@ -2,7 +2,7 @@
 // (clock/date overlays, long words, multi-word signs, long lines) scores low.
 import type { PlateCandidate } from '../../types.js';
 import type { CtcReading } from './ctc.js';
-import type { RotatedRect } from './geometry.js';
+import type { RotatedRect } from '../../geometry/rect.js';
 
 export interface TextGeometry {
   /** Registration text line size in frame pixels (width along the text, height across it). */

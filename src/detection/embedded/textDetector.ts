@@ -1,7 +1,7 @@
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 import * as ort from 'onnxruntime-node';
 import { dbPostprocess, type DbOptions, type ProbabilityMap } from './dbPostprocess.js';
-import type { RotatedRect } from './geometry.js';
+import type { RotatedRect } from '../../geometry/rect.js';
 import { resizeRgb, type RgbImage } from './image.js';
 
 /** ImageNet statistics PaddleOCR normalises with, in the model's channel order. */
