@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CoverTimeline, obscureFrame } from '../obscuring/index.js';
+import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
 import type { PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo } from '../output/validate.js';
 import type { VideoInfo } from '../types.js';
@@ -53,6 +53,7 @@ async function renderObscured(
 ): Promise<void> {
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
+  const colours = new SteadyColours();
   const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
   const started = Date.now();
   let written = 0;
@@ -62,7 +63,9 @@ async function renderObscured(
       const next = await stopwatch.time('decode', () => frames.next());
       if (next.done) break;
       const frame = next.value;
-      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style));
+      stopwatch.timeSync('obscure', () =>
+        obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style, { colours, timestampMs: frame.timestampMs }),
+      );
       await stopwatch.time('encode', () => encoder.write(frame.data));
       written++;
       options.onProgress?.({
