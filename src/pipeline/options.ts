@@ -1,4 +1,4 @@
-import type { Padding } from '../obscuring/padding.js';
+import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type Padding } from '../obscuring/padding.js';
 
 export type EngineName = 'auto' | 'embedded' | 'openalpr' | 'both';
 export type Quality = 'fast' | 'balanced' | 'thorough';
@@ -69,8 +69,8 @@ export function defaultPreset(quality: Quality): string {
 
 export const DEFAULT_OBSCURE_OPTIONS = {
   fadeDurationMs: 1000,
-  paddingWidth: { value: 10, unit: 'px' } as Padding,
-  paddingHeight: { value: 10, unit: 'px' } as Padding,
+  paddingWidth: AUTO_PADDING_WIDTH,
+  paddingHeight: AUTO_PADDING_HEIGHT,
   preset: 'veryfast',
   crf: 18,
 };

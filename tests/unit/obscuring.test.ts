@@ -35,6 +35,28 @@ describe('padding syntax', () => {
   });
 });
 
+describe('auto padding', () => {
+  it('is 10 px for large plates and shrinks with small ones (5 % of the width, 10 % of the height)', () => {
+    const width = parsePadding('auto', '--padding-width');
+    const height = parsePadding('AUTO', '--padding-height');
+    expect(paddingPixels(width, 300)).toBe(10);
+    expect(paddingPixels(height, 120)).toBe(10);
+    expect(paddingPixels(width, 60)).toBeCloseTo(3);
+    expect(paddingPixels(height, 30)).toBeCloseTo(3);
+    expect(parsePadding('auto', "Input 'padding-height'")).toEqual(height);
+  });
+
+  it('grows a small plate by a tenth of its height, not by 10 px', () => {
+    const style = { paddingWidth: parsePadding('auto', '--padding-width'), paddingHeight: parsePadding('auto', '--padding-height') };
+    const [tl, , br] = paddedShape(box(100, 100, 60, 20), style);
+    expect(br![0] - tl![0]).toBeCloseTo(66);
+    expect(br![1] - tl![1]).toBeCloseTo(24);
+    const [bigTl, , bigBr] = paddedShape(box(100, 100, 400, 130), style);
+    expect(bigBr![0] - bigTl![0]).toBeCloseTo(420);
+    expect(bigBr![1] - bigTl![1]).toBeCloseTo(150);
+  });
+});
+
 describe('cover timeline', () => {
   const history = [entry(1000, box(0, 0, 10, 10)), entry(1100, box(20, 0, 10, 10))];
 
