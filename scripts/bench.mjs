@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
-//   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real] [--keep DIR]
+//   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
+//                          [--real-only] [--no-transcode] [--cli PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
-// timings from the document, then score.py on the outputs. Prints a table and totals.
+// timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
+// change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
+// of the clip (decode + libx264 at the same preset and CRF, audio as the encoder handles it), the floor any
+// redaction that re-encodes every frame pays: `redact / transcode` is printed per clip and in total.
+// --real-only runs only the real clips (../shared/fixtures/real/, no truth: plates found and flicker);
+// --cli runs another build's bin/number-jam.js (a baseline) with this bench.
 import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +24,9 @@ const { values } = parseArgs({
     compare: { type: 'string' },
     'no-stills': { type: 'boolean', default: false },
     'no-real': { type: 'boolean', default: false },
+    'real-only': { type: 'boolean', default: false },
+    'no-transcode': { type: 'boolean', default: false },
+    cli: { type: 'string' },
     keep: { type: 'string' },
   },
 });
@@ -27,7 +36,9 @@ if (!existsSync(path.join(fixtures, 'score.py'))) {
   process.exit(0);
 }
 const python = await findPython();
-const cli = path.join(repo, 'bin/number-jam.js');
+const cli = values.cli ? path.resolve(values.cli) : path.join(repo, 'bin/number-jam.js');
+const flickerScript = path.join(fixtures, 'tools/flicker.py');
+const ffmpeg = await findFfmpeg();
 const clipFilter = values.clips ? values.clips.split(',') : null;
 const clips = readdirSync(fixtures)
   .filter((f) => f.endsWith('.truth.json'))
@@ -38,15 +49,15 @@ const clips = readdirSync(fixtures)
 const work = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'nj-bench-'));
 mkdirSync(work, { recursive: true });
 
-const main = await runSuite(values.quality, path.join(work, values.quality));
-printSuite(`quality=${values.quality}`, main);
-if (values.compare) {
+const main = values['real-only'] ? null : await runSuite(values.quality, path.join(work, values.quality));
+if (main) printSuite(`quality=${values.quality}`, main);
+if (main && values.compare) {
   const other = await runSuite(values.compare, path.join(work, values.compare));
   printSuite(`quality=${values.compare}`, other);
   printComparison(values.quality, main, values.compare, other);
 }
 if (!values['no-real']) await runRealClips(path.join(work, 'real'));
-if (!values['no-stills']) await runStills();
+if (!values['no-stills'] && !values['real-only']) await runStills();
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 else console.log(`\noutputs kept in ${work}`);
 
@@ -66,8 +77,10 @@ async function runSuite(quality, dir) {
       durations = document.durations ?? {};
       detectedFrames = document.detectedFrames ?? 0;
     } catch {}
-    rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames });
-    process.stderr.write(`bench: ${name} ${run.ok ? 'ok' : 'FAILED ' + run.error} (${run.wall.toFixed(1)} s)\n`);
+    const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
+    const transcode = values['no-transcode'] ? null : await timedTranscode(clip, path.join(dir, `${name}.transcode.mp4`), quality);
+    rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames, flicker, transcode });
+    process.stderr.write(`bench: ${name} ${run.ok ? 'ok' : 'FAILED ' + run.error} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`);
   }
   const scoresPath = path.join(dir, 'scores.json');
   const scoreArgs = ['--suite', fixtures, '--outputs', dir, '--json-out', scoresPath];
@@ -86,14 +99,15 @@ async function runSuite(quality, dir) {
 }
 
 async function timed(args, stdoutPath) {
-  const result = await execa('/usr/bin/time', ['-f', '__time %e %M', process.execPath, cli, ...args], {
+  const result = await execa('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cli, ...args], {
     reject: false,
     stdout: { file: stdoutPath },
     timeout: 30 * 60_000,
   });
-  const match = /__time ([\d.]+) (\d+)/.exec(result.stderr);
+  const match = /__time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
   const error = result.exitCode === 0 ? '' : result.stderr.split('\n').filter((l) => !l.startsWith('__time')).slice(-1)[0] ?? 'failed';
-  return { ok: result.exitCode === 0, wall: match ? Number(match[1]) : 0, rss: match ? Number(match[2]) / 1024 : 0, error };
+  // cpu = user + system seconds of the process and its children (ffmpeg): steadier than wall on a shared machine.
+  return { ok: result.exitCode === 0, wall: match ? Number(match[1]) : 0, rss: match ? Number(match[2]) / 1024 : 0, cpu: match ? Number(match[3]) + Number(match[4]) : 0, error };
 }
 
 function clipScore(scores, name) {
@@ -107,8 +121,12 @@ function pct(v) {
 
 function printSuite(label, { rows, scores }) {
   console.log(`\n== ${label}: ${rows.length} clips from ${fixtures}`);
-  console.log('clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB');
+  console.log('clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB flicker  xcode_s  /xcode  cpu_s /xcpu');
   let wall = 0;
+  let transcodeWall = 0;
+  let cpu = 0;
+  let transcodeCpu = 0;
+  let flickerMax = null;
   let seconds = 0;
   let peak = 0;
   for (const row of rows) {
@@ -117,11 +135,17 @@ function printSuite(label, { rows, scores }) {
     wall += total;
     seconds += row.seconds;
     peak = Math.max(peak, row.run.rss);
+    cpu += row.run.cpu;
+    if (row.transcode != null) {
+      transcodeWall += row.transcode.wall;
+      transcodeCpu += row.transcode.cpu;
+    }
+    if (row.flicker != null) flickerMax = Math.max(flickerMax ?? 0, row.flicker.max);
     // score.py reports text per truth plate: detect.text[PLATE] = { best, exact, within1 }
     const reads = Object.values(s.detect?.text ?? {});
     const text = reads.length === 0 ? '-' : reads.every((r) => r.exact) ? 'exact' : reads.every((r) => r.within1) ? '±1' : 'miss';
     console.log(
-      `${row.name.padEnd(29)} ${pct(s.recall)} ${String(s.leaked ?? '-').padStart(5)} ${String(s.longest_leak_run ?? s.max_leak_run ?? '-').padStart(3)} ${pct(s.overredaction_mean ?? s.overredaction)} ${text.padEnd(5)} ${total.toFixed(1).padStart(6)} ${(total / row.seconds).toFixed(2).padStart(5)} ${(row.frames / Math.max(0.01, total)).toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(9)} ${row.run.rss.toFixed(0).padStart(8)}`,
+      `${row.name.padEnd(29)} ${pct(s.recall)} ${String(s.leaked ?? '-').padStart(5)} ${String(s.longest_leak_run ?? s.max_leak_run ?? '-').padStart(3)} ${pct(s.overredaction_mean ?? s.overredaction)} ${text.padEnd(5)} ${total.toFixed(1).padStart(6)} ${(total / row.seconds).toFixed(2).padStart(5)} ${(row.frames / Math.max(0.01, total)).toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(9)} ${row.run.rss.toFixed(0).padStart(8)} ${(row.flicker ? row.flicker.max.toFixed(1) : '-').padStart(7)} ${(row.transcode?.wall.toFixed(1) ?? '-').padStart(8)} ${(row.transcode ? (total / row.transcode.wall).toFixed(2) : '-').padStart(7)} ${row.run.cpu.toFixed(1).padStart(6)} ${(row.transcode ? (row.run.cpu / row.transcode.cpu).toFixed(2) : '-').padStart(5)}`,
     );
   }
   const summary = scores.summary ?? summarise(scores.clips ?? []);
@@ -129,6 +153,11 @@ function printSuite(label, { rows, scores }) {
     `totals: recall=${summary.recall?.toFixed?.(4) ?? '-'} leaked=${summary.leaked ?? '-'} overredaction=${summary.overredaction_mean?.toFixed?.(4) ?? '-'} ` +
       `text_exact=${summary.detect?.text_exact ?? '-'}/${summary.detect?.text_total ?? '-'} text_within1=${summary.detect?.text_within1 ?? '-'}/${summary.detect?.text_total ?? '-'} ` +
       `negative_tracks=${summary.detect?.negative_clip_tracks ?? '-'} wall_s=${wall.toFixed(1)} realtime_factor=${(wall / seconds).toFixed(2)} peak_rss_MB=${peak.toFixed(0)}`,
+  );
+  console.log(
+    `speed: redact ${wall.toFixed(1)} s / transcode ${transcodeWall.toFixed(1)} s = ${transcodeWall ? (wall / transcodeWall).toFixed(2) : '-'} wall; ` +
+      `CPU ${cpu.toFixed(1)} s / ${transcodeCpu.toFixed(1)} s = ${transcodeCpu ? (cpu / transcodeCpu).toFixed(2) : '-'}; ` +
+      `cover steadiness (largest colour change between consecutive frames, all clips): ${flickerMax == null ? '-' : flickerMax.toFixed(1)}`,
   );
   const stages = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
@@ -187,7 +216,10 @@ async function runRealClips(dir) {
     try {
       plates = JSON.parse(readFileSync(`${out}.json`, 'utf8')).summary.map((s) => `${s.plate || '?'}@${(s.trackedFrom / 1000).toFixed(1)}-${(s.trackedUntil / 1000).toFixed(1)}s`).join(' ');
     } catch {}
-    console.log(`${file.padEnd(28)} ${r.ok ? 'ok' : 'FAILED ' + r.error} wall_s=${r.wall.toFixed(1)} peak_MB=${r.rss.toFixed(0)} plates: ${plates}`);
+    const flicker = r.ok ? await measureFlicker(out, `${out}.json`) : null;
+    const transcode = values['no-transcode'] ? null : await timedTranscode(path.join(realDir, file), path.join(dir, `${file}.transcode.mp4`), values.quality);
+    const speed = transcode ? ` transcode_s=${transcode.wall.toFixed(1)} redact/transcode=${(r.wall / transcode.wall).toFixed(2)} cpu=${(r.cpu / transcode.cpu).toFixed(2)}` : '';
+    console.log(`${file.padEnd(28)} ${r.ok ? 'ok' : 'FAILED ' + r.error} wall_s=${r.wall.toFixed(1)}${speed} peak_MB=${r.rss.toFixed(0)} flicker=${flicker ? `${flicker.max.toFixed(1)} (p95 ${flicker.p95.toFixed(1)})` : '-'} plates: ${plates}`);
   }
 }
 
@@ -198,6 +230,40 @@ async function runStills() {
   const r = await execa(process.execPath, [script], { reject: false, env: { NJ_FIXTURES: fixtures } });
   console.log(r.stdout);
   if (r.exitCode !== 0) console.log(`stills benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+}
+
+/** tools/flicker.py on one output: { max, p95 } in 0-255 levels, or null when it cannot run. */
+async function measureFlicker(video, doc) {
+  if (!existsSync(flickerScript) || !existsSync(video) || !existsSync(doc)) return null;
+  const r = await execa(python, [flickerScript, '--video', video, '--doc', doc], { reject: false });
+  const m = /flicker: max=([\d.]+) p95=([\d.]+)/.exec(r.stdout);
+  return m ? { max: Number(m[1]), p95: Number(m[2]) } : null;
+}
+
+/**
+ * Wall and CPU seconds of a plain transcode of `clip`: decode + libx264 at the preset and CRF `redact` uses at this
+ * quality, audio copied as redact's encoder does for MP4-compatible codecs (every fixture's audio is AAC).
+ */
+async function timedTranscode(clip, out, quality) {
+  const { defaultPreset, DEFAULT_OBSCURE_OPTIONS } = await import(path.join(repo, 'lib/pipeline/options.js'));
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-y', '-i', clip, '-map', '0:v:0', '-map', '0:a?', '-c:a', 'copy',
+    '-c:v', 'libx264', '-preset', defaultPreset(quality), '-crf', String(DEFAULT_OBSCURE_OPTIONS.crf), '-pix_fmt', 'yuv420p',
+    '-movflags', '+faststart', out];
+  const r = await execa('/usr/bin/time', ['-f', '__time %e %U %S', ffmpeg, ...args], { reject: false });
+  const m = /__time ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  rmSync(out, { force: true });
+  return r.exitCode === 0 && m ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) } : null;
+}
+
+/** The ffmpeg `redact` itself uses (same lookup), so the transcode is timed with the same binary. */
+async function findFfmpeg() {
+  const { locateFfmpeg } = await import(path.join(repo, 'lib/video/ffmpeg.js'));
+  try {
+    return (await locateFfmpeg()).ffmpeg;
+  } catch (error) {
+    console.log(`bench: ${error.message}`);
+    process.exit(1);
+  }
 }
 
 async function findPython() {

@@ -125,8 +125,8 @@ function addObscureFlags(command: Command): Command {
   return command
     .requiredOption('-o, --output <video>', 'where to write the obscured video (never the input)')
     .option('-f, --fade-duration <ms>', 'fade the cover in before and out after each tracked span (1000, 1000ms, 1s)', String(o.fadeDurationMs))
-    .option('--padding-width <px|%>', 'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%)', '10')
-    .option('--padding-height <px|%>', 'grow each plate polygon vertically by pixels or percent of its height', '10')
+    .option('--padding-width <auto|px|%>', 'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%); auto: 10 px, at most 5%', 'auto')
+    .option('--padding-height <auto|px|%>', 'grow each plate polygon vertically by pixels or percent of its height; auto: 10 px, at most 10%', 'auto')
     .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CoverTimeline, obscureFrame } from '../obscuring/index.js';
+import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
 import type { PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
 import type { VideoInfo } from '../types.js';
@@ -8,6 +8,9 @@ import { decodeFrames, openEncoder, probeVideo, probeVideoDetails, withAtomicOut
 import { detectPlates } from './detect.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
 import { Stopwatch } from './stopwatch.js';
+
+/** Frames decoded ahead of painting in the render pass (memory: this + 2 frames, 6 MB each at 1080p). */
+const RENDER_READ_AHEAD = 4;
 
 /** Render every tracked polygon of `document` over `options.input` into `options.output` (atomically). */
 export async function obscureVideo(document: PlatesDocument, options: ObscureOptions): Promise<PlatesDocument> {
@@ -57,16 +60,20 @@ async function renderObscured(
   for (const line of droppedStreams(await probeVideoDetails(info.path), temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
+  const colours = new SteadyColours();
   const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
   const started = Date.now();
   let written = 0;
-  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true });
+  // Read-ahead lets the decoder's ffmpeg work while this loop waits for the encoder to take a frame.
+  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true, readAhead: RENDER_READ_AHEAD });
   try {
     for (;;) {
       const next = await stopwatch.time('decode', () => frames.next());
       if (next.done) break;
       const frame = next.value;
-      stopwatch.timeSync('obscure', () => obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style, frame.timestampMs));
+      stopwatch.timeSync('obscure', () =>
+        obscureFrame(frame, timeline.shapesAt(frame.timestampMs), style, { colours, timestampMs: frame.timestampMs }),
+      );
       await stopwatch.time('encode', () => encoder.write(frame.data));
       written++;
       options.onProgress?.({

@@ -1,4 +1,4 @@
-import type { Padding } from '../obscuring/padding.js';
+import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type Padding } from '../obscuring/padding.js';
 import type { EngineName, Quality } from '../options/index.js';
 
 // The option names, value sets and records live in src/options/ (shared with the entry points and the
@@ -27,8 +27,8 @@ export function defaultPreset(quality: Quality): string {
 
 export const DEFAULT_OBSCURE_OPTIONS = {
   fadeDurationMs: 1000,
-  paddingWidth: { value: 10, unit: 'px' } as Padding,
-  paddingHeight: { value: 10, unit: 'px' } as Padding,
+  paddingWidth: AUTO_PADDING_WIDTH,
+  paddingHeight: AUTO_PADDING_HEIGHT,
   preset: 'veryfast',
   crf: 18,
 };

@@ -15,6 +15,13 @@ export interface DecodeOptions {
    * consumers that are done with a frame before they ask for the one after next (the pipeline is).
    */
   reuseBuffers?: boolean;
+  /**
+   * Frames to decode ahead of the consumer (default 0). ffmpeg can only run while its stdout pipe has room
+   * (about 64 KB, 1 % of a 1080p frame), so without read-ahead the decoder idles whenever the consumer is
+   * busy; with it, frames are read from the pipe whenever the consumer awaits something else (the encoder
+   * draining), and the decoder keeps working meanwhile. Memory: readAhead + 2 frames.
+   */
+  readAhead?: number;
 }
 
 /** ffmpeg arguments for decoding `details` to RGB24 on stdout (pure; unit-tested). */
@@ -62,7 +69,9 @@ export async function* decodeFrames(info: VideoInfo, options: DecodeOptions = {}
   let index = 0;
   let completed = false;
   try {
-    for await (const data of readFixedChunks(child.stdout, frameBytes, options.reuseBuffers ? 2 : 0)) {
+    const readAheadFrames = Math.max(0, options.readAhead ?? 0);
+    const chunks = readFixedChunks(child.stdout, frameBytes, options.reuseBuffers ? 2 + readAheadFrames : 0);
+    for await (const data of readAhead(chunks, readAheadFrames)) {
       if (index >= expected) {
         index++; // more frames than packets: reported below
         break;
@@ -90,6 +99,60 @@ export async function* decodeFrames(info: VideoInfo, options: DecodeOptions = {}
       child.kill('SIGKILL');
       await child.catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Yields what `source` yields, in order, while pulling up to `depth` items ahead of the consumer whenever the
+ * consumer is not running (it awaits something else). Never more than `depth` items wait in the queue, so a
+ * source that recycles a pool of buffers needs depth + 2 of them (one held by the consumer, one being
+ * filled). An error from the source is thrown after the items that came before it. When the consumer stops
+ * early the source is closed once its pending read settles, without waiting for it.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+  if (depth <= 0) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  const queue: IteratorResult<T>[] = [];
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+  const notifyConsumer = (): void => {
+    wakeConsumer?.();
+    wakeConsumer = undefined;
+  };
+  const producer = (async () => {
+    try {
+      for (;;) {
+        while (queue.length >= depth && !stopped) await new Promise<void>((resolve) => (wakeProducer = resolve));
+        if (stopped) return;
+        const result = await iterator.next();
+        queue.push(result);
+        notifyConsumer();
+        if (result.done) return;
+      }
+    } catch (error) {
+      failure = { error };
+      notifyConsumer();
+    }
+  })();
+  try {
+    for (;;) {
+      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wakeConsumer = resolve));
+      const result = queue.shift();
+      if (!result) throw failure!.error;
+      wakeProducer?.();
+      wakeProducer = undefined;
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    stopped = true;
+    wakeProducer?.();
+    void producer.then(() => iterator.return?.()).catch(() => undefined);
   }
 }
 

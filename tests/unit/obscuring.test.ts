@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
 import { fillFeathered, featherWidth, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
 import { obscureFrame } from '../../src/obscuring/render.js';
+import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { distanceToOutline, pointInPolygon } from '../../src/geometry/polygon.js';
 import { paddingPixels, parsePadding } from '../../src/obscuring/padding.js';
 import { UserError } from '../../src/util/errors.js';
@@ -26,7 +27,7 @@ describe('shapes that cannot be drawn', () => {
     ['a padding of 1e300 px', box(5, 5, 10, 8), { ...pixels, paddingHeight: { value: 1e300, unit: 'px' as const } }],
   ])('%s is an error naming the track and time, never a frame painted with nothing', (_, polygon, style) => {
     const frame = image();
-    expect(() => obscureFrame(frame, [{ track: 3, polygon, opacity: 1 }], style, 1240)).toThrow(
+    expect(() => obscureFrame(frame, [{ track: 3, polygon, opacity: 1 }], style, { timestampMs: 1240 })).toThrow(
       /^cannot draw the cover of track 3 at 1240 ms: /,
     );
   });
@@ -34,7 +35,7 @@ describe('shapes that cannot be drawn', () => {
   it('a huge but drawable shape covers the whole frame', () => {
     const frame = image();
     frame.data[0] = 200;
-    obscureFrame(frame, [{ track: 0, polygon: box(-5e6, -5e6, 1e7, 1e7), opacity: 1 }], pixels, 0);
+    obscureFrame(frame, [{ track: 0, polygon: box(-5e6, -5e6, 1e7, 1e7), opacity: 1 }], pixels, { timestampMs: 0 });
     const first = [...frame.data.subarray(0, 3)];
     for (let i = 0; i < frame.data.length; i += 3) expect([...frame.data.subarray(i, i + 3)]).toEqual(first);
     expect(first).toEqual([50, 50, 50]);
@@ -61,6 +62,28 @@ describe('padding syntax', () => {
       expect((error as Error).message).toMatch(/^--padding-width: /);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('auto padding', () => {
+  it('is 10 px for large plates and shrinks with small ones (5 % of the width, 10 % of the height)', () => {
+    const width = parsePadding('auto', '--padding-width');
+    const height = parsePadding('AUTO', '--padding-height');
+    expect(paddingPixels(width, 300)).toBe(10);
+    expect(paddingPixels(height, 120)).toBe(10);
+    expect(paddingPixels(width, 60)).toBeCloseTo(3);
+    expect(paddingPixels(height, 30)).toBeCloseTo(3);
+    expect(parsePadding('auto', "Input 'padding-height'")).toEqual(height);
+  });
+
+  it('grows a small plate by a tenth of its height, not by 10 px', () => {
+    const style = { paddingWidth: parsePadding('auto', '--padding-width'), paddingHeight: parsePadding('auto', '--padding-height') };
+    const [tl, , br] = paddedShape(box(100, 100, 60, 20), style);
+    expect(br![0] - tl![0]).toBeCloseTo(66);
+    expect(br![1] - tl![1]).toBeCloseTo(24);
+    const [bigTl, , bigBr] = paddedShape(box(100, 100, 400, 130), style);
+    expect(bigBr![0] - bigTl![0]).toBeCloseTo(420);
+    expect(bigBr![1] - bigTl![1]).toBeCloseTo(150);
   });
 });
 
@@ -149,6 +172,45 @@ describe('feathered fill', () => {
     const img = image(20, 20, () => 0);
     fillFeathered(img, box(5, 5, 10, 10), [200, 200, 200], 2, 0.5);
     expect(img.data[(10 * 20 + 10) * 3]).toBe(100);
+  });
+});
+
+describe('cover colour per track', () => {
+  const plate = box(30, 20, 40, 15);
+  const style = { paddingWidth: parsePadding('2'), paddingHeight: parsePadding('2') };
+  /** Paint `levels.length` consecutive 30 fps frames whose plate background is levels[i]; returns the cover's colour per frame. */
+  function paintedColours(levels: number[]): number[] {
+    const colours = new SteadyColours();
+    return levels.map((level, i) => {
+      const img = image(100, 60, (x) => (x % 6 === 0 ? 10 : level));
+      obscureFrame(img, [{ track: 0, polygon: plate, opacity: 1 }], style, { colours, timestampMs: (i * 1000) / 30 });
+      return img.data[(27 * 100 + 50) * 3]!;
+    });
+  }
+  const steps = (values: number[]) => values.slice(1).map((v, i) => Math.abs(v - values[i]!));
+
+  it('starts at the plate background and does not follow a background that alternates light and dark', () => {
+    const painted = paintedColours(Array.from({ length: 30 }, (_, i) => (i % 2 ? 60 : 200)));
+    expect(painted[0]).toBe(200);
+    expect(Math.max(...steps(painted))).toBeLessThanOrEqual(MAX_STEP);
+  });
+
+  it('follows a lighting change smoothly', () => {
+    // 100 -> 160 over 20 frames, then steady: the cover reaches the new level within a second, never in jumps.
+    const levels = Array.from({ length: 60 }, (_, i) => 100 + 3 * Math.min(20, i));
+    const painted = paintedColours(levels);
+    expect(Math.max(...steps(painted))).toBeLessThanOrEqual(MAX_STEP);
+    expect(Math.abs(painted.at(-1)! - 160)).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps one colour per track, and the same colour for two polygons of a track on one frame', () => {
+    const colours = new SteadyColours();
+    expect(colours.colourFor(0, 0, [200, 200, 200])).toEqual([200, 200, 200]);
+    expect(colours.colourFor(1, 0, [50, 60, 70])).toEqual([50, 60, 70]);
+    const a = colours.colourFor(0, 33, [0, 0, 0]);
+    expect(colours.colourFor(0, 33, [0, 0, 0])).toEqual(a);
+    expect(a[0]).toBeGreaterThanOrEqual(200 - MAX_STEP);
+    expect(colours.colourFor(1, 33, [50, 60, 70])).toEqual([50, 60, 70]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
-import { readFixedChunks } from '../../src/video/decode.js';
+import { readAhead, readFixedChunks } from '../../src/video/decode.js';
 import { containerFormatFor, fitsConstantRate, outputPixelFormat } from '../../src/video/encode.js';
 import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
 import {
@@ -80,6 +80,57 @@ describe('readFixedChunks', () => {
     expect(seen).toEqual([0, 8, 16, 24].map((start) => Array.from({ length: 8 }, (_, i) => start + i)));
     expect(new Set(identities).size).toBe(2);
     expect(identities[2]).toBe(identities[0]);
+  });
+});
+
+describe('readAhead', () => {
+  /** A source that records how many items were pulled from it, and can fail after `failAfter` items. */
+  function counted(n: number, failAfter = Infinity) {
+    const state = { pulled: 0, closed: false };
+    async function* source() {
+      try {
+        for (let i = 0; i < n; i++) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (i >= failAfter) throw new Error('source broke');
+          state.pulled++;
+          yield i;
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, source: source() };
+  }
+  const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('yields every item in order', async () => {
+    const { source } = counted(20);
+    const seen: number[] = [];
+    for await (const v of readAhead(source, 3)) seen.push(v);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('pulls ahead while the consumer waits, but never more than `depth` items', async () => {
+    const { state, source } = counted(50);
+    const it = readAhead(source, 4)[Symbol.asyncIterator]();
+    expect((await it.next()).value).toBe(0);
+    await idle(30); // the consumer is busy elsewhere: the source keeps being read, up to the bound
+    expect(state.pulled).toBe(1 + 4); // the held item and a full queue; no read starts until there is room
+    for (let k = 1; k <= 10; k++) expect((await it.next()).value).toBe(k);
+    await idle(30);
+    expect(state.pulled).toBe(11 + 4);
+    await it.return(undefined);
+    await idle(30);
+    expect(state.closed).toBe(true);
+  });
+
+  it('throws the source\'s error after the items that came before it', async () => {
+    const { source } = counted(10, 5);
+    const seen: number[] = [];
+    await expect(async () => {
+      for await (const v of readAhead(source, 3)) seen.push(v);
+    }).rejects.toThrow('source broke');
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
   });
 });
 
