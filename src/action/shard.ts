@@ -36,9 +36,9 @@ export function selectShard<T extends SizedFile>(files: readonly T[], shard: Sha
   const loads = new Array<number>(shard.count).fill(0);
   const mine: T[] = [];
   for (const file of ordered) {
-    let lightest = 0;
-    for (let i = 1; i < loads.length; i++) if (loads[i] < loads[lightest]) lightest = i;
-    loads[lightest] += Math.max(file.size, 1);
+    // The first of the lightest shards (indexOf), so every runner picks the same one.
+    const lightest = loads.indexOf(Math.min(...loads));
+    loads[lightest] = (loads[lightest] ?? 0) + Math.max(file.size, 1);
     if (lightest === shard.index - 1) mine.push(file);
   }
   return mine.sort((a, b) => compareStrings(a.path, b.path));
