@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseShard, selectShard } from '../../src/action/shard.js';
+import { seeded } from '../helpers/random.js';
 
 function files(count: number, seed = 7): { path: string; size: number }[] {
-  let state = seed;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = seeded(seed);
   return Array.from({ length: count }, (_, i) => ({ path: `clips/${String(i).padStart(3, '0')}.mp4`, size: Math.round(1 + random() * 5e8) }));
 }
 
