@@ -30,6 +30,14 @@ export interface EmbeddedEngine extends DetectionEngine {
    * predicted from a downscaled pass. Polygons are in frame coordinates.
    */
   detectInRegion(frame: Frame, box: Box): Promise<PlateCandidate[]>;
+  /**
+   * Detect on the whole frame at its own resolution (no shrinking): small plates that the shrunk pass of
+   * `detect` loses in a frame larger than the detector input. Costs (frame pixels / input pixels) times
+   * a `detect`; the same as `detect` when the frame is not larger than the input.
+   */
+  detectNative(frame: Frame): Promise<PlateCandidate[]>;
+  /** Longest side `detect` feeds the detector: frames larger than this are shrunk for it. */
+  readonly maxSide: number;
 }
 
 export const ENGINE_NAME = 'embedded';
@@ -80,6 +88,13 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Embed
       const upscale = Math.min(MAX_UPSCALE, Math.max(1, maxSide / Math.max(frame.width, frame.height)));
       const lines = await detector.detect(image, maxSide, upscale);
       return platesFromLines(image, lines);
+    },
+    maxSide,
+    async detectNative(frame) {
+      const longest = Math.max(frame.width, frame.height);
+      if (longest <= maxSide) return this.detect(frame);
+      const { detector } = await ready();
+      return platesFromLines(frame, await detector.detect(frame, longest, 1));
     },
     async detectInRegion(frame, box) {
       const { detector } = await ready();
