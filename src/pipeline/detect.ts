@@ -5,6 +5,7 @@ import { buildDocument } from '../output/build.js';
 import type { PlatesDocument } from '../output/document.js';
 import { PlateTracker } from '../tracking/index.js';
 import type { EmbeddedEngine } from '../detection/embedded/index.js';
+import { readsLikePlateAtNativeLook } from '../detection/embedded/plausibility.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
 import type { DetectOptions } from './options.js';
@@ -49,7 +50,7 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
       let candidates: PlateCandidate[] | null = null;
       if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
         detectedFrames++;
-        const found = await stopwatch.time('detect', () => (native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame) : engine.detect(frame)));
+        const found = await stopwatch.time('detect', () => (native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame)));
         candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
         detections += candidates.length;
       }
@@ -86,9 +87,11 @@ function nativeCapable(engine: DetectionEngine): engine is EmbeddedEngine {
 }
 
 /** One detection run on a frame larger than the detector input: a native sweep when due, else the shrunk pass plus native crops around plates only a native look found. */
-async function detectWithNativeLooks(engine: EmbeddedEngine, looks: NativeLooks, frame: Frame): Promise<PlateCandidate[]> {
+async function detectWithNativeLooks(engine: EmbeddedEngine, looks: NativeLooks, frame: Frame, allText: boolean): Promise<PlateCandidate[]> {
+  // Small print only the native look resolves (badges, dealer lines) is not a plate, unless all text is wanted.
+  const keep = (c: PlateCandidate): boolean => allText || readsLikePlateAtNativeLook(c);
   if (looks.sweepDue(frame.timestampMs)) {
-    const found = await engine.detectNative(frame);
+    const found = (await engine.detectNative(frame)).filter(keep);
     looks.swept(found);
     return found;
   }
@@ -96,7 +99,7 @@ async function detectWithNativeLooks(engine: EmbeddedEngine, looks: NativeLooks,
   const crops = looks.cropsToLook(found);
   if (crops.length === 0) return found;
   const extra: PlateCandidate[] = [];
-  for (const crop of crops) extra.push(...(await engine.detectInRegion(frame, crop)));
+  for (const crop of crops) extra.push(...(await engine.detectInRegion(frame, crop)).filter(keep));
   looks.looked(extra);
   return [...found, ...extra];
 }
