@@ -4,11 +4,13 @@ import { ClippedCharacterWidener } from '../detection/widening.js';
 import { buildDocument } from '../output/build.js';
 import type { PlatesDocument } from '../output/document.js';
 import { PlateTracker } from '../tracking/index.js';
-import type { PlateCandidate } from '../types.js';
+import type { EmbeddedEngine } from '../detection/embedded/index.js';
+import { readsLikePlateAtNativeLook } from '../detection/embedded/plausibility.js';
+import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
 import type { DetectOptions } from './options.js';
-import { DetectionSchedule, detectorMaxSide } from './schedule.js';
 import { platesToCover } from './covers.js';
+import { DetectionSchedule, detectorMaxSide, NativeLooks } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
 /** Decode `options.input`, detect and track every plate, and return the document (no video written). */
@@ -32,6 +34,7 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
     minFraction: options.minFraction,
   });
   const schedule = new DetectionSchedule(options.quality, info.fps);
+  const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
   let detections = 0;
   let detectedFrames = 0;
   let framesSeen = 0;
@@ -48,7 +51,7 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
       let candidates: PlateCandidate[] | null = null;
       if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
         detectedFrames++;
-        const found = await stopwatch.time('detect', () => engine.detect(frame));
+        const found = await stopwatch.time('detect', () => (native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame)));
         candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
         detections += candidates.length;
       }
@@ -77,4 +80,27 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
     detectedFrames,
     processingDuration: stopwatch.elapsed(),
   });
+}
+
+/** The embedded engine can look at frames at their own resolution (OpenALPR and fused engines cannot). */
+function nativeCapable(engine: DetectionEngine): engine is EmbeddedEngine {
+  return 'detectNative' in engine && 'detectInRegion' in engine;
+}
+
+/** One detection run on a frame larger than the detector input: a native sweep when due, else the shrunk pass plus native crops around plates only a native look found. */
+async function detectWithNativeLooks(engine: EmbeddedEngine, looks: NativeLooks, frame: Frame, allText: boolean): Promise<PlateCandidate[]> {
+  // Small print only the native look resolves (badges, dealer lines) is not a plate, unless all text is wanted.
+  const keep = (c: PlateCandidate): boolean => allText || readsLikePlateAtNativeLook(c);
+  if (looks.sweepDue(frame.timestampMs)) {
+    const found = (await engine.detectNative(frame)).filter(keep);
+    looks.swept(found);
+    return found;
+  }
+  const found = await engine.detect(frame);
+  const crops = looks.cropsToLook(found);
+  if (crops.length === 0) return found;
+  const extra: PlateCandidate[] = [];
+  for (const crop of crops) extra.push(...(await engine.detectInRegion(frame, crop)).filter(keep));
+  looks.looked(extra);
+  return [...found, ...extra];
 }

@@ -1,3 +1,5 @@
+import { boundingBox, polygonCentroid } from '../geometry/polygon.js';
+import type { Box, PlateCandidate, Polygon } from '../types.js';
 import type { Quality } from './options.js';
 
 /**
@@ -39,4 +41,100 @@ export function detectionStride(quality: Quality, fps: number): number {
 /** Longest side fed to the embedded text detector: fast trades the smallest plates (under ~30 px) for ~2x speed. */
 export function detectorMaxSide(quality: Quality): number {
   return quality === 'fast' ? 960 : 1280;
+}
+
+/** A plate only a native-resolution look has found, kept so later detection runs look at it again. */
+interface NativeHint {
+  box: Box;
+  misses: number;
+}
+
+/**
+ * Native-resolution looks for frames larger than the detector input. The shrunk whole frame loses small
+ * plates (a ~60 px plate at 1080p, a ~110 px one in a 1920x1440 head-camera frame), so about once per
+ * `sweepMs` of video a detection runs on the whole frame at its own resolution instead; a plate it finds
+ * is looked at again, in a native crop around its last place, on every later detection run whose shrunk
+ * pass does not find it, so that the tracker keeps getting detections of it. Only frames larger than the
+ * detector input need this: smaller ones are detected at (or above) their own resolution already.
+ */
+export class NativeLooks {
+  readonly applies: boolean;
+  private lastSweepMs = -Infinity;
+  private hints: NativeHint[] = [];
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    detectorMaxSide: number,
+    private readonly sweepMs = NATIVE_SWEEP_MS,
+  ) {
+    this.applies = Math.max(width, height) > detectorMaxSide;
+  }
+
+  /** True when this detection run should look at the whole frame natively (and records that it does). */
+  sweepDue(timestampMs: number): boolean {
+    if (!this.applies || timestampMs - this.lastSweepMs < this.sweepMs) return false;
+    this.lastSweepMs = timestampMs;
+    return true;
+  }
+
+  /** After a native sweep: what it found replaces the hints (it looked everywhere). */
+  swept(found: readonly PlateCandidate[]): void {
+    this.hints = found.map((c) => ({ box: boundingBox(c.polygon), misses: 0 }));
+  }
+
+  /**
+   * After a shrunk pass: crops (frame pixels) around hinted plates the pass did not find, to be looked at
+   * natively; the hints it did find follow their plates.
+   */
+  cropsToLook(found: readonly PlateCandidate[]): Box[] {
+    const crops: Box[] = [];
+    for (const hint of this.hints) {
+      const match = found.find((c) => nearHint(hint.box, c.polygon));
+      if (match) {
+        hint.box = boundingBox(match.polygon);
+        hint.misses = 0;
+      } else {
+        crops.push(lookAround(hint.box, this.width, this.height));
+      }
+    }
+    return crops;
+  }
+
+  /** After looking at the crops: hints found there follow their plates, the others count a miss. */
+  looked(found: readonly PlateCandidate[]): void {
+    this.hints = this.hints.filter((hint) => {
+      const match = found.find((c) => nearHint(hint.box, c.polygon));
+      if (match) {
+        hint.box = boundingBox(match.polygon);
+        hint.misses = 0;
+        return true;
+      }
+      return ++hint.misses < NATIVE_HINT_MISSES;
+    });
+  }
+}
+
+/** Video time between native sweeps: a small plate readable for about a second is still found. */
+const NATIVE_SWEEP_MS = 1000;
+/** Consecutive detection runs without a hinted plate before its hint is dropped (a sweep finds it again). */
+const NATIVE_HINT_MISSES = 3;
+
+/** True when a candidate's centre lies within the hint's box grown by half its size (the same plate, moved). */
+function nearHint(box: Box, polygon: Polygon): boolean {
+  const [cx, cy] = polygonCentroid(polygon);
+  return Math.abs(cx - (box.x + box.width / 2)) <= box.width && Math.abs(cy - (box.y + box.height / 2)) <= box.height;
+}
+
+/**
+ * The crop to look at for a hinted plate: its box grown by a plate width (at least 64 px) on every side,
+ * room for the motion between two detection runs and for the plate's border, clipped to the frame.
+ */
+export function lookAround(box: Box, width: number, height: number): Box {
+  const grow = Math.max(64, box.width);
+  const x0 = Math.max(0, Math.floor(box.x - grow));
+  const y0 = Math.max(0, Math.floor(box.y - grow));
+  const x1 = Math.min(width, Math.ceil(box.x + box.width + grow));
+  const y1 = Math.min(height, Math.ceil(box.y + box.height + grow));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }

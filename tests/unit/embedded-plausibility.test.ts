@@ -5,6 +5,7 @@ import {
   MIN_CUT_PLATE_CONFIDENCE,
   plateLikelihood,
   reachesFrameEdge,
+  readsLikePlateAtNativeLook,
   type TextGroupEvidence,
 } from '../../src/detection/embedded/plausibility.js';
 import { expandToPlate } from '../../src/detection/embedded/plateGeometry.js';
@@ -65,5 +66,20 @@ describe('reachesFrameEdge', () => {
     expect(reachesFrameEdge({ ...r, cy: 715 }, frame, 10)).toBe(true);
     // Rotated 90°: the 60 px side now runs vertically and reaches y < 10.
     expect(reachesFrameEdge({ ...r, cy: 35, angle: Math.PI / 2 }, frame, 10)).toBe(true);
+  });
+});
+
+describe('plates from a native-resolution look', () => {
+  const at = (text: string) => ({ polygon: [[0, 0], [60, 0], [60, 20], [0, 20]] as [number, number][], text, engine: 'embedded' });
+  it('keep readings of 5+ characters (small plates)', () => {
+    expect(readsLikePlateAtNativeLook(at('DK8F5L'))).toBe(true);
+    expect(readsLikePlateAtNativeLook(at('ZHP 2T40'))).toBe(true);
+    expect(readsLikePlateAtNativeLook(at('78188'))).toBe(true);
+  });
+  it('drop the short small print only that look resolves (a dealer line, a grate)', () => {
+    expect(readsLikePlateAtNativeLook(at('F733'))).toBe(false);
+    expect(readsLikePlateAtNativeLook(at('MAN0'))).toBe(false);
+    expect(readsLikePlateAtNativeLook(at('13-01'))).toBe(false);
+    expect(readsLikePlateAtNativeLook(at(''))).toBe(false);
   });
 });

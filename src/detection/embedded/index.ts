@@ -6,6 +6,7 @@ import { regionFromCountryMark } from '../../regions/index.js';
 import { clipPolygonToFrame } from '../../geometry/clip.js';
 import { rectCorners, toRectFrame, type RotatedRect } from '../../geometry/rect.js';
 import { cropRgb, type RgbImage } from './image.js';
+import { nativeTiles } from './tiles.js';
 import { DETECTION_MODEL, loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
 import { EUROPEAN_LAYOUT_REGIONS, EUROPEAN_PLATE_EXPANSION, groupPlateLines, plateRect, registrationLines } from './plateGeometry.js';
 import { isPlausiblePlate, plateLikelihood, textPlateScore, type TextGroupEvidence } from './plausibility.js';
@@ -31,6 +32,14 @@ export interface EmbeddedEngine extends DetectionEngine {
    * predicted from a downscaled pass. Polygons are in frame coordinates.
    */
   detectInRegion(frame: Frame, box: Box): Promise<PlateCandidate[]>;
+  /**
+   * Detect on the whole frame at its own resolution (no shrinking): small plates that the shrunk pass of
+   * `detect` loses in a frame larger than the detector input. Costs (frame pixels / input pixels) times
+   * a `detect`; the same as `detect` when the frame is not larger than the input.
+   */
+  detectNative(frame: Frame): Promise<PlateCandidate[]>;
+  /** Longest side `detect` feeds the detector: frames larger than this are shrunk for it. */
+  readonly maxSide: number;
 }
 
 export const ENGINE_NAME = 'embedded';
@@ -81,6 +90,25 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Embed
       const upscale = Math.min(MAX_UPSCALE, Math.max(1, maxSide / Math.max(frame.width, frame.height)));
       const lines = await detector.detect(image, maxSide, upscale);
       return platesFromLines(image, lines);
+    },
+    maxSide,
+    async detectNative(frame) {
+      if (Math.max(frame.width, frame.height) <= maxSide) return this.detect(frame);
+      const { detector } = await ready();
+      // Overlapping tiles no larger than the shrunk input, so ONNX Runtime's memory stays what the shrunk
+      // pass needs (one 1080p input grew the process by ~480 MB); each line is kept by the tile whose core
+      // holds its centre, so a line in an overlap is reported once.
+      const lines: DetectedText[] = [];
+      for (const tile of nativeTiles(frame.width, frame.height, maxSide)) {
+        const crop = cropRgb(frame, tile.x, tile.y, tile.width, tile.height);
+        for (const line of await detector.detect(crop, maxSide, 1)) {
+          const cx = line.rect.cx + tile.x;
+          const cy = line.rect.cy + tile.y;
+          if (cx < tile.core.x0 || cx >= tile.core.x1 || cy < tile.core.y0 || cy >= tile.core.y1) continue;
+          lines.push({ ...line, rect: { ...line.rect, cx, cy } });
+        }
+      }
+      return platesFromLines(frame, lines);
     },
     async detectInRegion(frame, box) {
       const { detector } = await ready();

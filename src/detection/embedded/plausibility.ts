@@ -173,3 +173,17 @@ export function isPlausiblePlate(e: TextGroupEvidence, frame: { width: number; h
   if (characters === 0 || (e.candidate.confidence ?? 0) < MIN_CUT_PLATE_CONFIDENCE) return false;
   return reachesFrameEdge(e.plate, frame, e.main.height, e.main.height / 2);
 }
+
+/**
+ * Fewest characters of a plate reported by a native-resolution look (a frame larger than the detector
+ * input, or a crop of it, at its own resolution). That look resolves small print the shrunk frame never
+ * showed (badges, the dealer line under a plate, grates), mostly read short, while the small plates it is
+ * for (d21's ~60 px plates at 1080p) were read with 6-7 characters. A plate read shorter on such a look is
+ * still found by the shrunk pass when it is large enough, and tracked between.
+ */
+export const MIN_NATIVE_LOOK_CHARACTERS = 5;
+
+/** True when a candidate from a native-resolution look reads long enough to be a plate (see MIN_NATIVE_LOOK_CHARACTERS). */
+export function readsLikePlateAtNativeLook(candidate: PlateCandidate): boolean {
+  return plateCharacters(candidate.text ?? '').length >= MIN_NATIVE_LOOK_CHARACTERS;
+}
