@@ -215,7 +215,7 @@ class PipeEncoder implements FrameEncoder {
     private readonly expectedTimestampsMs: number[] = [],
   ) {
     this.frameBytes = info.width * info.height * 3;
-    this.stdin = child.stdin as Writable;
+    this.stdin = child.stdin;
     // EPIPE when ffmpeg dies is reported through the exit status, not as an unhandled 'error'.
     this.stdin.on('error', () => undefined);
     void child.then((result) => {

@@ -39,12 +39,12 @@ describe('--help', () => {
     ['obscure', [...OBSCURE_FLAGS, '--tracking']],
     ['redact', [...DETECT_FLAGS, ...OBSCURE_FLAGS]],
   ])('%s --help exits 0 and lists every flag', async (verb, flags) => {
-    const result = await run([verb as string, '--help']);
+    const result = await run([verb, '--help']);
     expect(result.exitCode).toBe(0);
     // Help is written to stderr (stdout is reserved for the JSON document); accept either stream.
     const help = result.stdout + result.stderr;
-    expect(help).toMatch(new RegExp(`Usage: number-jam ${verb as string}`));
-    for (const flag of flags as string[]) expect(help, flag).toMatch(new RegExp(`${flag}\\b`));
+    expect(help).toMatch(new RegExp(`Usage: number-jam ${verb}`));
+    for (const flag of flags) expect(help, flag).toMatch(new RegExp(`${flag}\\b`));
   });
 
   it('redact has no --tracking (it makes its own)', async () => {
@@ -115,7 +115,7 @@ describe('progress', () => {
     ['obscure', ['obscure', '-i', 'clip.mp4', '-t', 'plates.json', '-o', 'quiet-obscure.mp4', '--quiet']],
     ['redact', ['redact', '-i', 'clip.mp4', '-o', 'quiet-redact.mp4', '--engine', 'embedded', '-q']],
   ])('%s -q prints nothing on stderr', async (_verb, args) => {
-    const result = await run(args as string[]);
+    const result = await run(args);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     expect(() => JSON.parse(result.stdout)).not.toThrow();

@@ -31,7 +31,7 @@ describe('documentChunks', () => {
     ['several tracks', [[0, 40], [], [80]]],
     ['a long history (several chunks)', [Array.from({ length: 3000 }, (_, i) => i * 40)]],
   ])('joins to JSON.stringify(document, null, 2) for %s', (_, tracks) => {
-    const document = documentWith(tracks as number[][]);
+    const document = documentWith(tracks);
     const chunks = [...documentChunks(document)];
     expect(chunks.join('')).toBe(`${JSON.stringify(document, null, 2)}\n`);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70 * 1024);
@@ -39,7 +39,7 @@ describe('documentChunks', () => {
 
   it('keeps the key order when tracking is the last field', () => {
     const { output, ...rest } = documentWith([[0]]);
-    const document = { output, ...rest } as PlatesDocument;
+    const document = { output, ...rest };
     expect([...documentChunks(document)].join('')).toBe(`${JSON.stringify(document, null, 2)}\n`);
   });
 });

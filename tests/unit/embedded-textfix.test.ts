@@ -7,8 +7,8 @@ function reading(text: string, doubts: Record<number, [string, number]> = {}): C
   return {
     text,
     confidence: 90,
-    charProbabilities: [...text].map((_, i) => (doubts[i] ? 1 - doubts[i]![1] : 0.99)),
-    runnerUps: [...text].map((_, i) => (doubts[i] ? { ch: doubts[i]![0], p: doubts[i]![1] } : { ch: '', p: 0.001 })),
+    charProbabilities: [...text].map((_, i) => (doubts[i] ? 1 - doubts[i][1] : 0.99)),
+    runnerUps: [...text].map((_, i) => (doubts[i] ? { ch: doubts[i][0], p: doubts[i][1] } : { ch: '', p: 0.001 })),
     alternatives: [],
   };
 }

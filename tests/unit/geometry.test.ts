@@ -50,7 +50,7 @@ describe('polygon geometry', () => {
       x * Math.cos(angle) - y * Math.sin(angle),
       x * Math.sin(angle) + y * Math.cos(angle),
     ];
-    const rotated = square.map((p) => rotate(p as [number, number]));
+    const rotated = square.map((p) => rotate(p));
     const [width, height] = polygonExtent(padPolygon(rotated, 5, 2));
     expect(width).toBeCloseTo(30);
     expect(height).toBeCloseTo(14);

@@ -72,7 +72,7 @@ export class TextRecognizer {
     if (classes !== this.dictionary.length) {
       throw new Error(`recogniser has ${classes} classes but the dictionary ${this.dictionary.length}`);
     }
-    return crops.map((_, n) => decodeCtc(probs, steps!, classes!, this.groups, n * steps! * classes!));
+    return crops.map((_, n) => decodeCtc(probs, steps!, classes, this.groups, n * steps! * classes));
   }
 }
 
