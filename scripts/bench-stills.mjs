@@ -52,8 +52,23 @@ const engine = createEmbeddedEngine({
 });
 await engine.init();
 const only = arg('--only', '');
-const files = fs.readdirSync(stillsDir).filter((f) => f.endsWith('.jpg') && f.includes(only)).sort();
-const total = { plates: 0, painted: 0, detected: 0, exact: 0, oneEdit: 0, falseExhaustive: 0, exhaustiveImages: 0, extraOther: 0, ms: 0, coverage: 0, overCover: 0 };
+const files = fs
+  .readdirSync(stillsDir)
+  .filter((f) => f.endsWith('.jpg') && f.includes(only))
+  .sort();
+const total = {
+  plates: 0,
+  painted: 0,
+  detected: 0,
+  exact: 0,
+  oneEdit: 0,
+  falseExhaustive: 0,
+  exhaustiveImages: 0,
+  extraOther: 0,
+  ms: 0,
+  coverage: 0,
+  overCover: 0,
+};
 console.log('image\tplates\tdetected\tfalse\textra(non-exh)\ttext\tms');
 for (const file of files) {
   const truth = JSON.parse(fs.readFileSync(path.join(stillsDir, file.replace(/\.jpg$/, '.truth.json')), 'utf8'));
@@ -72,7 +87,10 @@ for (const file of files) {
       if (cover > bestCover) [best, bestCover] = [d, cover];
     }
     total.coverage += bestCover;
-    const painted = detections.reduce((m, d) => Math.max(m, intersectionArea(plate.polygon, paddedShape(d.polygon, DEFAULT_PADDING)) / area), 0);
+    const painted = detections.reduce(
+      (m, d) => Math.max(m, intersectionArea(plate.polygon, paddedShape(d.polygon, DEFAULT_PADDING)) / area),
+      0,
+    );
     if (painted >= 0.95) total.painted++;
     if (bestCover >= 0.8) {
       detected++;
@@ -83,7 +101,9 @@ for (const file of files) {
     const dist = best ? levenshtein(read, want) : Infinity;
     if (dist === 0) total.exact++;
     if (dist <= 1) total.oneEdit++;
-    texts.push(`${want}:${best ? read || '?' : '-'}${dist === 0 ? '' : dist <= 1 ? '~' : 'x'} cover=${bestCover.toFixed(2)} painted=${painted.toFixed(2)}`);
+    texts.push(
+      `${want}:${best ? read || '?' : '-'}${dist === 0 ? '' : dist <= 1 ? '~' : 'x'} cover=${bestCover.toFixed(2)} painted=${painted.toFixed(2)}`,
+    );
   }
   const unmatched = detections.filter((d) => truth.plates.every((p) => intersectionArea(p.polygon, d.polygon) === 0));
   total.plates += truth.plates.length;
@@ -94,14 +114,29 @@ for (const file of files) {
     total.falseExhaustive += unmatched.length;
   } else total.extraOther += unmatched.length;
   console.log(
-    [file.slice(0, 28), truth.plates.length, detected, truth.exhaustive ? unmatched.length : '-', truth.exhaustive ? '-' : unmatched.length, texts.join(' '), ms.toFixed(0)].join('\t'),
+    [
+      file.slice(0, 28),
+      truth.plates.length,
+      detected,
+      truth.exhaustive ? unmatched.length : '-',
+      truth.exhaustive ? '-' : unmatched.length,
+      texts.join(' '),
+      ms.toFixed(0),
+    ].join('\t'),
   );
-  if (flag('--verbose')) for (const d of unmatched) console.log(`\t\textra: "${d.text}" conf=${d.confidence} at ${d.polygon[0].map(Math.round)}`);
+  if (flag('--verbose'))
+    for (const d of unmatched) console.log(`\t\textra: "${d.text}" conf=${d.confidence} at ${d.polygon[0].map(Math.round)}`);
 }
 const pct = (a, b) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
-console.log(`\nplates detected: ${total.detected}/${total.plates} (${pct(total.detected, total.plates)}), mean best coverage ${(total.coverage / total.plates).toFixed(3)}, mean detected area / truth area ${(total.overCover / Math.max(1, total.detected)).toFixed(2)}`);
-console.log(`plates covered >= 95% when painted (polygon + default 10 px padding): ${total.painted}/${total.plates} (${pct(total.painted, total.plates)})`);
-console.log(`false boxes: ${total.falseExhaustive} on ${total.exhaustiveImages} exhaustive images (${(total.falseExhaustive / Math.max(1, total.exhaustiveImages)).toFixed(2)}/image); extra boxes on ${files.length - total.exhaustiveImages} non-exhaustive images: ${total.extraOther} (${(total.extraOther / Math.max(1, files.length - total.exhaustiveImages)).toFixed(2)}/image)`);
+console.log(
+  `\nplates detected: ${total.detected}/${total.plates} (${pct(total.detected, total.plates)}), mean best coverage ${(total.coverage / total.plates).toFixed(3)}, mean detected area / truth area ${(total.overCover / Math.max(1, total.detected)).toFixed(2)}`,
+);
+console.log(
+  `plates covered >= 95% when painted (polygon + default 10 px padding): ${total.painted}/${total.plates} (${pct(total.painted, total.plates)})`,
+);
+console.log(
+  `false boxes: ${total.falseExhaustive} on ${total.exhaustiveImages} exhaustive images (${(total.falseExhaustive / Math.max(1, total.exhaustiveImages)).toFixed(2)}/image); extra boxes on ${files.length - total.exhaustiveImages} non-exhaustive images: ${total.extraOther} (${(total.extraOther / Math.max(1, files.length - total.exhaustiveImages)).toFixed(2)}/image)`,
+);
 console.log(`text: exact ${pct(total.exact, total.plates)}, within one edit ${pct(total.oneEdit, total.plates)}`);
 console.log(`time: ${(total.ms / Math.max(1, files.length)).toFixed(0)} ms/image (mixed sizes; noisy on a shared machine)`);
 

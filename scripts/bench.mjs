@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
 //                          [--real-only] [--no-transcode] [--cli PATH] [--keep DIR]
@@ -10,10 +14,6 @@
 // --real-only runs only the real clips (../shared/fixtures/real/, no truth: plates found and flicker);
 // --cli runs another build's bin/number-jam.js (a baseline) with this bench.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 const repo = path.resolve(new URL('..', import.meta.url).pathname);
 const fixtures = path.resolve(process.env.NJ_FIXTURES ?? path.join(repo, '../shared/fixtures'));
@@ -69,7 +69,10 @@ async function runSuite(quality, dir) {
     const truth = JSON.parse(readFileSync(path.join(fixtures, `${name}.truth.json`), 'utf8'));
     // One `redact` process per clip, as a user runs it: the wall clock is end to end (start-up, model
     // loading, detect, obscure, encode). Its document is the same one `detect` prints, with `output` set.
-    const run = await timed(['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q'], path.join(dir, `${name}.json`));
+    const run = await timed(
+      ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q'],
+      path.join(dir, `${name}.json`),
+    );
     let durations = {};
     let detectedFrames = 0;
     try {
@@ -80,7 +83,9 @@ async function runSuite(quality, dir) {
     const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
     const transcode = values['no-transcode'] ? null : await timedTranscode(clip, path.join(dir, `${name}.transcode.mp4`), quality);
     rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames, flicker, transcode });
-    process.stderr.write(`bench: ${name} ${run.ok ? 'ok' : 'FAILED ' + run.error} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`);
+    process.stderr.write(
+      `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
+    );
   }
   const scoresPath = path.join(dir, 'scores.json');
   const scoreArgs = ['--suite', fixtures, '--outputs', dir, '--json-out', scoresPath];
@@ -89,7 +94,23 @@ async function runSuite(quality, dir) {
     const perClip = [];
     for (const row of rows) {
       const out = path.join(dir, `${row.name}.score.json`);
-      await execa(python, [path.join(fixtures, 'score.py'), '--truth', path.join(fixtures, `${row.name}.truth.json`), '--original', path.join(fixtures, `${row.name}.mp4`), '--output', path.join(dir, `${row.name}.mp4`), '--detect', path.join(dir, `${row.name}.json`), '--json-out', out], { reject: false });
+      await execa(
+        python,
+        [
+          path.join(fixtures, 'score.py'),
+          '--truth',
+          path.join(fixtures, `${row.name}.truth.json`),
+          '--original',
+          path.join(fixtures, `${row.name}.mp4`),
+          '--output',
+          path.join(dir, `${row.name}.mp4`),
+          '--detect',
+          path.join(dir, `${row.name}.json`),
+          '--json-out',
+          out,
+        ],
+        { reject: false },
+      );
       if (existsSync(out)) perClip.push(JSON.parse(readFileSync(out, 'utf8')));
     }
     return { rows, scores: { clips: perClip } };
@@ -105,9 +126,21 @@ async function timed(args, stdoutPath) {
     timeout: 30 * 60_000,
   });
   const match = /__time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
-  const error = result.exitCode === 0 ? '' : result.stderr.split('\n').filter((l) => !l.startsWith('__time')).slice(-1)[0] ?? 'failed';
+  const error =
+    result.exitCode === 0
+      ? ''
+      : (result.stderr
+          .split('\n')
+          .filter((l) => !l.startsWith('__time'))
+          .slice(-1)[0] ?? 'failed');
   // cpu = user + system seconds of the process and its children (ffmpeg): steadier than wall on a shared machine.
-  return { ok: result.exitCode === 0, wall: match ? Number(match[1]) : 0, rss: match ? Number(match[2]) / 1024 : 0, cpu: match ? Number(match[3]) + Number(match[4]) : 0, error };
+  return {
+    ok: result.exitCode === 0,
+    wall: match ? Number(match[1]) : 0,
+    rss: match ? Number(match[2]) / 1024 : 0,
+    cpu: match ? Number(match[3]) + Number(match[4]) : 0,
+    error,
+  };
 }
 
 function clipScore(scores, name) {
@@ -121,7 +154,9 @@ function pct(v) {
 
 function printSuite(label, { rows, scores }) {
   console.log(`\n== ${label}: ${rows.length} clips from ${fixtures}`);
-  console.log('clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB flicker  xcode_s  /xcode  cpu_s /xcpu');
+  console.log(
+    'clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB flicker  xcode_s  /xcode  cpu_s /xcpu',
+  );
   let wall = 0;
   let transcodeWall = 0;
   let cpu = 0;
@@ -162,7 +197,11 @@ function printSuite(label, { rows, scores }) {
   const stages = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
   const frames = rows.reduce((n, r) => n + r.frames, 0);
-  console.log(`stage fps (frames / stage seconds, all clips): ${Object.entries(stages).map(([k, v]) => `${k}=${(frames / Math.max(0.001, v / 1000)).toFixed(1)}`).join(' ')}`);
+  console.log(
+    `stage fps (frames / stage seconds, all clips): ${Object.entries(stages)
+      .map(([k, v]) => `${k}=${(frames / Math.max(0.001, v / 1000)).toFixed(1)}`)
+      .join(' ')}`,
+  );
   // Per clip: frames per second of each stage (frames / seconds spent in it; decode counts both passes).
   const shown = ['decode', 'detect', 'charscan', 'track', 'obscure', 'encode'];
   console.log(`\nstage fps per clip${' '.repeat(12)}${shown.map((k) => k.padStart(9)).join('')}`);
@@ -195,13 +234,18 @@ function printComparison(aLabel, a, bLabel, b) {
   const recall = (s) => (s.scores.summary ?? summarise(s.scores.clips ?? [])).recall?.toFixed?.(4);
   console.log(`\n== ${aLabel} vs ${bLabel}, clip by clip (wall seconds, detected frames, recall, over-redaction)`);
   console.log(`clip                          ${aLabel.padStart(24)} ${bLabel.padStart(24)}  ${bLabel}/${aLabel}`);
-  const cell = (row, score) => `${row.run.wall.toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(7)} ${pct(score?.recall)} ${pct(score?.overredaction_mean)}`;
+  const cell = (row, score) =>
+    `${row.run.wall.toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(7)} ${pct(score?.recall)} ${pct(score?.overredaction_mean)}`;
   for (const row of a.rows) {
     const other = b.rows.find((r) => r.name === row.name);
     if (!other) continue;
-    console.log(`${row.name.padEnd(29)} ${cell(row, clipScore(a.scores, row.name))} ${cell(other, clipScore(b.scores, row.name))}  x${(other.run.wall / Math.max(0.01, row.run.wall)).toFixed(2)}`);
+    console.log(
+      `${row.name.padEnd(29)} ${cell(row, clipScore(a.scores, row.name))} ${cell(other, clipScore(b.scores, row.name))}  x${(other.run.wall / Math.max(0.01, row.run.wall)).toFixed(2)}`,
+    );
   }
-  console.log(`totals: wall ${wall(a).toFixed(1)} s vs ${wall(b).toFixed(1)} s (x${(wall(b) / wall(a)).toFixed(2)}), recall ${recall(a)} vs ${recall(b)}`);
+  console.log(
+    `totals: wall ${wall(a).toFixed(1)} s vs ${wall(b).toFixed(1)} s (x${(wall(b) / wall(a)).toFixed(2)}), recall ${recall(a)} vs ${recall(b)}`,
+  );
 }
 
 async function runRealClips(dir) {
@@ -214,12 +258,20 @@ async function runRealClips(dir) {
     const r = await timed(['redact', '-i', path.join(realDir, file), '-o', out, '--quality', values.quality, '-q'], `${out}.json`);
     let plates = '-';
     try {
-      plates = JSON.parse(readFileSync(`${out}.json`, 'utf8')).summary.map((s) => `${s.plate || '?'}@${(s.trackedFrom / 1000).toFixed(1)}-${(s.trackedUntil / 1000).toFixed(1)}s`).join(' ');
+      plates = JSON.parse(readFileSync(`${out}.json`, 'utf8'))
+        .summary.map((s) => `${s.plate || '?'}@${(s.trackedFrom / 1000).toFixed(1)}-${(s.trackedUntil / 1000).toFixed(1)}s`)
+        .join(' ');
     } catch {}
     const flicker = r.ok ? await measureFlicker(out, `${out}.json`) : null;
-    const transcode = values['no-transcode'] ? null : await timedTranscode(path.join(realDir, file), path.join(dir, `${file}.transcode.mp4`), values.quality);
-    const speed = transcode ? ` transcode_s=${transcode.wall.toFixed(1)} redact/transcode=${(r.wall / transcode.wall).toFixed(2)} cpu=${(r.cpu / transcode.cpu).toFixed(2)}` : '';
-    console.log(`${file.padEnd(28)} ${r.ok ? 'ok' : 'FAILED ' + r.error} wall_s=${r.wall.toFixed(1)}${speed} peak_MB=${r.rss.toFixed(0)} flicker=${flicker ? `${flicker.max.toFixed(1)} (p95 ${flicker.p95.toFixed(1)})` : '-'} plates: ${plates}`);
+    const transcode = values['no-transcode']
+      ? null
+      : await timedTranscode(path.join(realDir, file), path.join(dir, `${file}.transcode.mp4`), values.quality);
+    const speed = transcode
+      ? ` transcode_s=${transcode.wall.toFixed(1)} redact/transcode=${(r.wall / transcode.wall).toFixed(2)} cpu=${(r.cpu / transcode.cpu).toFixed(2)}`
+      : '';
+    console.log(
+      `${file.padEnd(28)} ${r.ok ? 'ok' : `FAILED ${r.error}`} wall_s=${r.wall.toFixed(1)}${speed} peak_MB=${r.rss.toFixed(0)} flicker=${flicker ? `${flicker.max.toFixed(1)} (p95 ${flicker.p95.toFixed(1)})` : '-'} plates: ${plates}`,
+    );
   }
 }
 
@@ -246,9 +298,32 @@ async function measureFlicker(video, doc) {
  */
 async function timedTranscode(clip, out, quality) {
   const { defaultPreset, DEFAULT_OBSCURE_OPTIONS } = await import(path.join(repo, 'lib/pipeline/options.js'));
-  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-y', '-i', clip, '-map', '0:v:0', '-map', '0:a?', '-c:a', 'copy',
-    '-c:v', 'libx264', '-preset', defaultPreset(quality), '-crf', String(DEFAULT_OBSCURE_OPTIONS.crf), '-pix_fmt', 'yuv420p',
-    '-movflags', '+faststart', out];
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    clip,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a?',
+    '-c:a',
+    'copy',
+    '-c:v',
+    'libx264',
+    '-preset',
+    defaultPreset(quality),
+    '-crf',
+    String(DEFAULT_OBSCURE_OPTIONS.crf),
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    out,
+  ];
   const r = await execa('/usr/bin/time', ['-f', '__time %e %U %S', ffmpeg, ...args], { reject: false });
   const m = /__time ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   rmSync(out, { force: true });

@@ -7,7 +7,7 @@
 // Usage: node scripts/eval-tracking.mjs [--stride 5] [--drop 0.3] [--jitter 3] [--seed 1] [--adaptive]
 //        [--clips d03,d07] [--tuning '{"matchThreshold":0.5}'] [--lib path/to/tracking/index.js]
 // Needs compiled code: `npx tsc -p tsconfig.build.json` (→ lib/tracking/index.js), or pass --lib.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -155,8 +155,11 @@ for (const clip of clips) {
         }
         const traced = args.trace && (([a, b]) => t.index >= a && t.index <= b)(args.trace.split('-').map(Number));
         if ((args.detail && best < 0.9) || traced) {
-          const bb = (p) => p.length ? (({ x, y, width: w, height: h }) => [x, y, w, h].map(Math.round).join(','))(tracking.boundingBox(p)) : '-';
-          console.log(`  ${clip} f${t.index} cov=${best.toFixed(2)} vf=${plate.visible_fraction.toFixed(2)} truth=${bb(plate.polygon)} tracked=${polys.map(bb).join(' | ')} src=${(sourcesByFrame.get(t.index) ?? []).join(',')}${(t.effects ?? []).length ? ' effect' : ''}${detectedFrames.has(t.index) ? ' DET' : ''}`);
+          const bb = (p) =>
+            p.length ? (({ x, y, width: w, height: h }) => [x, y, w, h].map(Math.round).join(','))(tracking.boundingBox(p)) : '-';
+          console.log(
+            `  ${clip} f${t.index} cov=${best.toFixed(2)} vf=${plate.visible_fraction.toFixed(2)} truth=${bb(plate.polygon)} tracked=${polys.map(bb).join(' | ')} src=${(sourcesByFrame.get(t.index) ?? []).join(',')}${(t.effects ?? []).length ? ' effect' : ''}${detectedFrames.has(t.index) ? ' DET' : ''}`,
+          );
         }
         if (best >= 0.9) {
           covered++;

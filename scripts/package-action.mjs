@@ -66,17 +66,34 @@ function runtimeClosure() {
   return found;
 }
 
-const GENERIC_EXCLUDED_DIRS = new Set(['test', 'tests', '__tests__', 'docs', 'doc', 'example', 'examples', 'benchmark', 'benchmarks', '.github', 'scripts']);
+const GENERIC_EXCLUDED_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'docs',
+  'doc',
+  'example',
+  'examples',
+  'benchmark',
+  'benchmarks',
+  '.github',
+  'scripts',
+]);
 
 /** Per-package pruning; `relative` uses '/' separators. Returns false for files the runner never loads. */
 function keep(name, relative, isDirectory) {
   const parts = relative.split('/');
   if (isDirectory && GENERIC_EXCLUDED_DIRS.has(parts.at(-1))) return false;
-  if (!isDirectory && /\.(md|markdown|d\.ts|d\.mts|d\.cts|map|ts|mts|cts)$/i.test(relative) && !/^license/i.test(parts.at(-1))) return false;
+  if (!isDirectory && /\.(md|markdown|d\.ts|d\.mts|d\.cts|map|ts|mts|cts)$/i.test(relative) && !/^license/i.test(parts.at(-1)))
+    return false;
   switch (name) {
     case 'onnxruntime-node':
       // Keep only linux/x64 of the prebuilt binaries (the package ships five platforms, ~290 MB).
-      if (parts[0] === 'bin') return ['bin', 'bin/napi-v6', 'bin/napi-v6/linux', 'bin/napi-v6/linux/x64'].includes(relative) || relative.startsWith('bin/napi-v6/linux/x64/');
+      if (parts[0] === 'bin')
+        return (
+          ['bin', 'bin/napi-v6', 'bin/napi-v6/linux', 'bin/napi-v6/linux/x64'].includes(relative) ||
+          relative.startsWith('bin/napi-v6/linux/x64/')
+        );
       return parts[0] !== 'script' && parts[0] !== 'lib';
     case 'sharp':
       return parts[0] === 'dist' || parts[0] === 'package.json' || /^license/i.test(parts[0]);
@@ -89,8 +106,11 @@ function keep(name, relative, isDirectory) {
       // the CPU and -lstm by the OEM, but its worker passes a boolean where getCore expects the OEM, so
       // the non-LSTM variants are the ones loaded today: ship every variant getCore.js names (the
       // .wasm.js copies are for browsers). verifyRuntimeFiles() below fails the build if one is missing.
-      return isDirectory || ['package.json', 'LICENSE', 'index.js'].includes(relative)
-        || /^tesseract-core(-simd|-relaxedsimd)?(-lstm)?\.(js|wasm)$/.test(relative);
+      return (
+        isDirectory ||
+        ['package.json', 'LICENSE', 'index.js'].includes(relative) ||
+        /^tesseract-core(-simd|-relaxedsimd)?(-lstm)?\.(js|wasm)$/.test(relative)
+      );
     case '@tesseract.js-data/eng':
       // src/detection/charscan/tesseract.ts uses 4.0.0_best_int (LSTM only); 4.0.0 adds the legacy engine.
       return parts[0] !== '4.0.0';
@@ -138,7 +158,8 @@ function missingRuntimeFiles(distDir) {
   const getCore = path.join(modulesDir, 'tesseract.js', 'src', 'worker-script', 'node', 'getCore.js');
   if (!existsSync(getCore)) return [path.relative(distDir, getCore)];
   const names = [...readFileSync(getCore, 'utf8').matchAll(/require\('(tesseract\.js-core\/[^']+)'\)/g)].map((match) => match[1]);
-  if (names.length === 0) return [`${path.relative(distDir, getCore)} names no tesseract.js-core variant (tesseract.js changed: update this check)`];
+  if (names.length === 0)
+    return [`${path.relative(distDir, getCore)} names no tesseract.js-core variant (tesseract.js changed: update this check)`];
   const missing = [];
   for (const name of names) {
     for (const extension of ['.js', '.wasm']) {
@@ -173,7 +194,17 @@ rmSync(staging, { recursive: true, force: true });
 //    despite type errors elsewhere in the tree (local experiments only; CI never passes it).
 const compiled = path.join(root, 'node_modules', '.cache', 'number-jam-tsc');
 rmSync(compiled, { recursive: true, force: true });
-const tscArgs = [path.join(modules, 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', compiled, '--declaration', 'false', '--sourceMap', 'false'];
+const tscArgs = [
+  path.join(modules, 'typescript', 'bin', 'tsc'),
+  '-p',
+  path.join(root, 'tsconfig.build.json'),
+  '--outDir',
+  compiled,
+  '--declaration',
+  'false',
+  '--sourceMap',
+  'false',
+];
 try {
   execFileSync(process.execPath, tscArgs, { stdio: 'inherit', cwd: root });
 } catch (error) {
@@ -187,7 +218,10 @@ try {
 const ncc = (entry, out) => {
   const nccArgs = ['build', entry, '--out', out, '--license', 'licenses.txt', '--target', 'es2022'];
   for (const name of [...RUNTIME_PACKAGES, ...EXTERNAL_ONLY]) nccArgs.push('--external', name);
-  execFileSync(process.execPath, [path.join(modules, '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), ...nccArgs], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [path.join(modules, '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'), ...nccArgs], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 };
 const stagingEntry = `${staging}-entry`;
 rmSync(stagingEntry, { recursive: true, force: true });
@@ -198,7 +232,8 @@ mkdirSync(dist, { recursive: true });
 // main's chunks keep their names (its loader imports "./<id>.index.js" beside itself).
 for (const file of readdirSync(staging)) renameSync(path.join(staging, file), path.join(dist, file === 'index.js' ? 'main.js' : file));
 const entryFiles = readdirSync(stagingEntry).filter((file) => file !== 'licenses.txt' && file !== 'package.json');
-if (entryFiles.join() !== 'index.js') throw new Error(`the entry bundle must be one file (it loads nothing before the runner check): ${entryFiles.join(', ')}`);
+if (entryFiles.join() !== 'index.js')
+  throw new Error(`the entry bundle must be one file (it loads nothing before the runner check): ${entryFiles.join(', ')}`);
 if (/^import .* from "(onnxruntime-node|sharp|tesseract\.js)"/m.test(readFileSync(path.join(stagingEntry, 'index.js'), 'utf8'))) {
   throw new Error('dist/index.js imports a native module statically: it would load before the runner check');
 }
@@ -221,7 +256,10 @@ for (const file of MODEL_FILES) cpSync(path.join(modelsSource, file), path.join(
 
 // 4. ffmpeg/ffprobe.
 const compressed = {};
-for (const [tool, installer] of [['ffmpeg', '@ffmpeg-installer'], ['ffprobe', '@ffprobe-installer']]) {
+for (const [tool, installer] of [
+  ['ffmpeg', '@ffmpeg-installer'],
+  ['ffprobe', '@ffprobe-installer'],
+]) {
   const pkg = `${installer}/${TARGET.platform}-${TARGET.arch}`;
   const sourceDir = packageDir(pkg, root);
   if (!sourceDir) throw new Error(`${pkg} is not installed (npm installs only the host's platform package; build the bundle on linux-x64)`);
@@ -245,14 +283,26 @@ const manifest = {
   name: rootManifest.name,
   version: rootManifest.version,
   target: `${TARGET.platform}-${TARGET.arch}`,
-  packages: Object.fromEntries([...closure.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, dir]) => [name, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version])),
+  packages: Object.fromEntries(
+    [...closure.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, dir]) => [name, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version]),
+  ),
   compressed,
 };
 writeFileSync(path.join(dist, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 // 7. Sizes.
-const parts = [['index.js + chunks', readdirSync(dist).filter((f) => f.endsWith('.js')).reduce((s, f) => s + statSync(path.join(dist, f)).size, 0)],
-  ['node_modules/', folderSize(path.join(dist, 'node_modules'))], ['models/', folderSize(path.join(dist, 'models'))], ['ffmpeg/', folderSize(path.join(dist, 'ffmpeg'))]];
+const parts = [
+  [
+    'index.js + chunks',
+    readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((s, f) => s + statSync(path.join(dist, f)).size, 0),
+  ],
+  ['node_modules/', folderSize(path.join(dist, 'node_modules'))],
+  ['models/', folderSize(path.join(dist, 'models'))],
+  ['ffmpeg/', folderSize(path.join(dist, 'ffmpeg'))],
+];
 for (const [label, size] of parts) console.log(`  ${label.padEnd(20)} ${mb(size)}`);
 console.log(`dist/ total: ${mb(folderSize(dist))}`);

@@ -1,8 +1,9 @@
 // Makes the OpenALPR image available before the pipeline asks for it: already present, restored from
 // the Actions cache (a `docker save` archive keyed on the hash of docker/), or built and then saved to
 // the cache for the next run. The image name comes from the engine's own imageTag(), so both agree.
-import path from 'node:path';
+
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { dockerBuildArgs, dockerImageInspectArgs, hashDockerDir, imageTag } from '../detection/openalpr/index.js';
 
 export interface CommandOutcome {
@@ -78,7 +79,13 @@ export async function prepareOpenAlprImage(deps: DockerCacheDeps, dockerDir: str
     deps.log(`Building the OpenALPR image ${tag} (first run for this version of docker/)…`);
     const build = await deps.run('docker', dockerBuildArgs(tag, dockerDir));
     if (build.exitCode !== 0) {
-      return { status: 'build-failed', tag, durationMs: deps.now() - started, saved: false, detail: lastLines(build.stderr || build.stdout) };
+      return {
+        status: 'build-failed',
+        tag,
+        durationMs: deps.now() - started,
+        saved: false,
+        detail: lastLines(build.stderr || build.stdout),
+      };
     }
     let saved = false;
     if (cacheUsable) {
@@ -104,10 +111,15 @@ export async function prepareOpenAlprImage(deps: DockerCacheDeps, dockerDir: str
 export function describeDockerImage(result: DockerImageResult): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
   switch (result.status) {
-    case 'no-docker': return `Docker is not available (${result.detail ?? 'no daemon'}); OpenALPR was skipped.`;
-    case 'present': return `OpenALPR image ${result.tag} was already present.`;
-    case 'restored': return `OpenALPR image ${result.tag} restored from the Actions cache in ${seconds} s.`;
-    case 'built': return `OpenALPR image ${result.tag} built in ${seconds} s${result.saved ? ' and saved to the Actions cache' : ''}.`;
-    case 'build-failed': return `Building the OpenALPR image ${result.tag} failed after ${seconds} s: ${result.detail ?? ''}`;
+    case 'no-docker':
+      return `Docker is not available (${result.detail ?? 'no daemon'}); OpenALPR was skipped.`;
+    case 'present':
+      return `OpenALPR image ${result.tag} was already present.`;
+    case 'restored':
+      return `OpenALPR image ${result.tag} restored from the Actions cache in ${seconds} s.`;
+    case 'built':
+      return `OpenALPR image ${result.tag} built in ${seconds} s${result.saved ? ' and saved to the Actions cache' : ''}.`;
+    case 'build-failed':
+      return `Building the OpenALPR image ${result.tag} failed after ${seconds} s: ${result.detail ?? ''}`;
   }
 }

@@ -35,7 +35,11 @@ export function toPosixRelative(root: string, absolute: string): string {
  * (e.g. the output directory, so a second run does not redact its own output). Returns regular files
  * only, deduplicated by real path, sorted by path.
  */
-export async function expandVideoGlobs(patterns: readonly string[], workspace: string, excludeDirs: readonly string[] = []): Promise<ExpandResult> {
+export async function expandVideoGlobs(
+  patterns: readonly string[],
+  workspace: string,
+  excludeDirs: readonly string[] = [],
+): Promise<ExpandResult> {
   const root = await realpath(workspace);
   const include = patterns.filter((pattern) => !pattern.startsWith('!'));
   const ignore = [

@@ -14,7 +14,7 @@ if (unsupported) {
   try {
     // webpackIgnore: the packager bundles main.js separately (dist/main.js); bundled in here, its native
     // externals would become static imports at the top of dist/index.js and load before this check.
-    ({ runAction } = (await import(/* webpackIgnore: true */ './main.js')));
+    ({ runAction } = await import(/* webpackIgnore: true */ './main.js'));
   } catch (error) {
     // A bundle whose native modules do not load here (a broken copy of dist/): still one line.
     process.stdout.write(`::error title=number-jam: cannot start::${describeError(error)}\n`);

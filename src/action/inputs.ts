@@ -3,15 +3,39 @@
 // The values of the options it shares with the CLI go through the CLI's own parsers (src/options/).
 import type { Padding } from '../obscuring/padding.js';
 import {
-  ENGINE_NAMES, LIMITS, PLATE_TEXT_MODES, QUALITIES, invalidValue, parseChoiceOption, parseDurationOption, parseNumberOption, parsePaddingOption,
-  parseRegionsOption, type EngineName, type PlateTextMode, type Quality,
+  ENGINE_NAMES,
+  type EngineName,
+  invalidValue,
+  LIMITS,
+  PLATE_TEXT_MODES,
+  type PlateTextMode,
+  parseChoiceOption,
+  parseDurationOption,
+  parseNumberOption,
+  parsePaddingOption,
+  parseRegionsOption,
+  QUALITIES,
+  type Quality,
 } from '../options/index.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/options.js';
 import { parseShard, type Shard } from './shard.js';
 
 /** Extensions matched when `videos` is empty. `.ts` is left out on purpose: it matches TypeScript sources. */
 export const DEFAULT_VIDEO_EXTENSIONS = [
-  'mp4', 'm4v', 'mov', 'mkv', 'webm', 'avi', 'wmv', 'mpg', 'mpeg', 'mts', 'm2ts', '3gp', 'flv', 'ogv',
+  'mp4',
+  'm4v',
+  'mov',
+  'mkv',
+  'webm',
+  'avi',
+  'wmv',
+  'mpg',
+  'mpeg',
+  'mts',
+  'm2ts',
+  '3gp',
+  'flv',
+  'ogv',
 ] as const;
 export const DEFAULT_VIDEO_GLOB = `**/*.{${DEFAULT_VIDEO_EXTENSIONS.join(',')}}`;
 export const DEFAULT_OUTPUT_DIR = 'number-jam-output';
@@ -66,7 +90,10 @@ function inputError(name: string, value: string, expected: string) {
 
 /** Non-empty, trimmed lines; `#` starts a comment line. */
 export function parseLines(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 /** YAML 1.2 core-schema booleans plus yes/no/on/off/1/0, case-insensitive. */
@@ -119,13 +146,21 @@ export function parseChoiceInput<T extends string>(name: string, text: string, c
 export function parseSharedInputs(read: InputReader, warn: (line: string) => void) {
   return {
     regions: optional(read('regions'), [] as string[], (text) => parseRegionsOption(label('regions'), text, warn)),
-    confidence: optional(read('confidence'), DEFAULT_DETECT_OPTIONS.confidence, (text) => parseNumberOption(label('confidence'), text, LIMITS.confidence)),
-    extendDetectionMs: optional(read('extend-detection'), DEFAULT_DETECT_OPTIONS.extendDetectionMs,
-      (text) => parseDurationOption(label('extend-detection'), text, LIMITS.extendDetectionMs)),
-    paddingWidth: optional(read('padding-width'), DEFAULT_OBSCURE_OPTIONS.paddingWidth, (text) => parsePaddingOption(label('padding-width'), text)),
-    paddingHeight: optional(read('padding-height'), DEFAULT_OBSCURE_OPTIONS.paddingHeight, (text) => parsePaddingOption(label('padding-height'), text)),
-    fadeDurationMs: optional(read('fade-duration'), DEFAULT_OBSCURE_OPTIONS.fadeDurationMs,
-      (text) => parseDurationOption(label('fade-duration'), text, LIMITS.fadeDurationMs)),
+    confidence: optional(read('confidence'), DEFAULT_DETECT_OPTIONS.confidence, (text) =>
+      parseNumberOption(label('confidence'), text, LIMITS.confidence),
+    ),
+    extendDetectionMs: optional(read('extend-detection'), DEFAULT_DETECT_OPTIONS.extendDetectionMs, (text) =>
+      parseDurationOption(label('extend-detection'), text, LIMITS.extendDetectionMs),
+    ),
+    paddingWidth: optional(read('padding-width'), DEFAULT_OBSCURE_OPTIONS.paddingWidth, (text) =>
+      parsePaddingOption(label('padding-width'), text),
+    ),
+    paddingHeight: optional(read('padding-height'), DEFAULT_OBSCURE_OPTIONS.paddingHeight, (text) =>
+      parsePaddingOption(label('padding-height'), text),
+    ),
+    fadeDurationMs: optional(read('fade-duration'), DEFAULT_OBSCURE_OPTIONS.fadeDurationMs, (text) =>
+      parseDurationOption(label('fade-duration'), text, LIMITS.fadeDurationMs),
+    ),
     engine: parseChoiceInput('engine', read('engine'), ENGINE_NAMES, DEFAULT_DETECT_OPTIONS.engine),
     quality: parseChoiceInput('quality', read('quality'), QUALITIES, DEFAULT_DETECT_OPTIONS.quality),
     plateText: parseChoiceInput('plate-text', read('plate-text'), PLATE_TEXT_MODES, 'masked'),
@@ -148,13 +183,17 @@ export function parseInputs(read: InputReader, warn: (line: string) => void = ()
     outputDir,
     uploadArtifacts: parseBoolean('upload-artifacts', read('upload-artifacts'), true),
     artifactName: parseArtifactName(read('artifact-name'), shard),
-    retentionDays: optional(retentionText, undefined, (text) => parseNumberOption(label('retention-days'), text, { min: 1, max: 90 }, true)),
+    retentionDays: optional(retentionText, undefined, (text) =>
+      parseNumberOption(label('retention-days'), text, { min: 1, max: 90 }, true),
+    ),
     inPlace: parseBoolean('in-place', read('in-place'), false),
     failOnPlates: parseBoolean('fail-on-plates', read('fail-on-plates'), false),
     shard,
     ifNoFilesFound: parseChoiceInput('if-no-files-found', read('if-no-files-found'), NO_FILES, 'warn'),
     mode: parseChoiceInput('mode', read('mode'), MODES, 'redact'),
     overwrite: parseBoolean('overwrite', read('overwrite'), false),
-    videoTimeoutMs: optional(read('video-timeout'), undefined, (text) => parseDurationOption(label('video-timeout'), text, LIMITS.videoTimeoutMs)),
+    videoTimeoutMs: optional(read('video-timeout'), undefined, (text) =>
+      parseDurationOption(label('video-timeout'), text, LIMITS.videoTimeoutMs),
+    ),
   };
 }

@@ -4,9 +4,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DefaultArtifactClient } from '@actions/artifact';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
 import { execa } from 'execa';
 import { findDockerDir } from '../detection/openalpr/index.js';
 import { detectPlates, redactVideo } from '../pipeline/index.js';
@@ -14,9 +14,9 @@ import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { findOnPath } from '../video/ffmpeg.js';
 import { applyBundleEnvironment, isBundle, provideFfmpeg } from './bundle.js';
-import { prepareOpenAlprImage, type CommandOutcome } from './docker-cache.js';
+import { type CommandOutcome, prepareOpenAlprImage } from './docker-cache.js';
 import { parseInputs } from './inputs.js';
-import { run, type ActionLogger } from './run.js';
+import { type ActionLogger, run } from './run.js';
 
 async function runCommand(command: string, args: string[]): Promise<CommandOutcome> {
   const result = await execa(command, args, { reject: false, stdin: 'ignore', all: false });
@@ -37,7 +37,10 @@ const logger: ActionLogger = {
 export async function main(): Promise<void> {
   const bundleRoot = path.dirname(fileURLToPath(import.meta.url));
   if (isBundle(bundleRoot)) applyBundleEnvironment(process.env, bundleRoot);
-  const inputs = parseInputs((name) => core.getInput(name), (line) => core.warning(line));
+  const inputs = parseInputs(
+    (name) => core.getInput(name),
+    (line) => core.warning(line),
+  );
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const tempDir = process.env.RUNNER_TEMP ?? os.tmpdir();
   const notes: string[] = [];
@@ -45,24 +48,36 @@ export async function main(): Promise<void> {
   const ffmpeg = await provideFfmpeg(process.env, bundleRoot, path.join(tempDir, 'number-jam-ffmpeg'), findOnPath);
   core.info(`ffmpeg: ${ffmpeg.source}${ffmpeg.ffmpeg ? ` (${ffmpeg.ffmpeg})` : ''}`);
 
-  const result = await run(inputs, { workspace, env: process.env, notes }, {
-    redact: redactVideo,
-    detect: detectPlates,
-    uploader: new DefaultArtifactClient(),
-    prepareDockerImage: () => prepareOpenAlprImage({
-      run: runCommand,
-      cacheAvailable: () => cache.isFeatureAvailable(),
-      restoreCache: (paths, key) => cache.restoreCache(paths, key),
-      saveCache: (paths, key) => cache.saveCache(paths, key),
+  const result = await run(
+    inputs,
+    { workspace, env: process.env, notes },
+    {
+      redact: redactVideo,
+      detect: detectPlates,
+      uploader: new DefaultArtifactClient(),
+      prepareDockerImage: () =>
+        prepareOpenAlprImage(
+          {
+            run: runCommand,
+            cacheAvailable: () => cache.isFeatureAvailable(),
+            restoreCache: (paths, key) => cache.restoreCache(paths, key),
+            saveCache: (paths, key) => cache.saveCache(paths, key),
+            now: () => Date.now(),
+            log: (line) => core.info(line),
+            warn: (line) => core.warning(line),
+          },
+          findDockerDir(),
+          tempDir,
+        ),
+      log: logger,
+      setOutput: (name, value) => core.setOutput(name, value),
+      writeSummary: async (html) => {
+        await core.summary.addRaw(html).write();
+      },
       now: () => Date.now(),
-      log: (line) => core.info(line),
-      warn: (line) => core.warning(line),
-    }, findDockerDir(), tempDir),
-    log: logger,
-    setOutput: (name, value) => core.setOutput(name, value),
-    writeSummary: async (html) => { await core.summary.addRaw(html).write(); },
-    now: () => Date.now(),
-  }, VERSION);
+    },
+    VERSION,
+  );
   if (result.failureMessage) core.setFailed(result.failureMessage);
 }
 

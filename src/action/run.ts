@@ -2,16 +2,16 @@
 // tests can drive it without GitHub, Docker or the real pipeline. main.ts wires the real ones.
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { DetectOptions, EngineName, ObscureOptions } from '../options/index.js';
 import type { PlatesDocument } from '../output/document.js';
 import { applyPlateText, logLineFor } from '../output/plateText.js';
-import type { DetectOptions, EngineName, ObscureOptions } from '../options/index.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/options.js';
 import { describeError, UserError } from '../util/errors.js';
 import { withAtomicOutput, writeFileAtomic } from '../video/atomic.js';
 import { redactedExtensionFor } from '../video/container.js';
-import { capAnnotations, videoAnnotations, type Annotation } from './annotations.js';
-import { uploadResults, type ArtifactUploader, type UploadedArtifact } from './artifacts.js';
-import { describeDockerImage, type DockerImageResult } from './docker-cache.js';
+import { type Annotation, capAnnotations, videoAnnotations } from './annotations.js';
+import { type ArtifactUploader, type UploadedArtifact, uploadResults } from './artifacts.js';
+import { type DockerImageResult, describeDockerImage } from './docker-cache.js';
 import { expandVideoGlobs, isInside, toPosixRelative, type VideoFile } from './files.js';
 import type { ActionInputs } from './inputs.js';
 import { selectShard } from './shard.js';
@@ -157,8 +157,11 @@ async function processVideo(state: RunState, engine: EngineName, file: VideoFile
     const reported = applyPlateText(document, inputs.plateText);
     await writeFileAtomic(target.json, `${JSON.stringify(reported, null, 2)}\n`);
     return {
-      path: file.path, status: check ? 'checked' : 'redacted', document: reported,
-      output: check ? undefined : shown(workspace, target.video), durationMs: deps.now() - started,
+      path: file.path,
+      status: check ? 'checked' : 'redacted',
+      document: reported,
+      output: check ? undefined : shown(workspace, target.video),
+      durationMs: deps.now() - started,
     };
   } catch (error) {
     // Whatever the pipeline left behind is not a complete redaction: it must not be uploaded.
@@ -179,7 +182,11 @@ async function chooseEngine(state: RunState): Promise<EngineName> {
   state.notes.push(line);
   if (image.status === 'build-failed' && inputs.engine === 'auto') {
     deps.log.info(`${line} Continuing with the embedded engine only.`);
-    state.annotations.push({ level: 'warning', title: 'number-jam: OpenALPR unavailable', message: `${line} Continuing with the embedded engine only.` });
+    state.annotations.push({
+      level: 'warning',
+      title: 'number-jam: OpenALPR unavailable',
+      message: `${line} Continuing with the embedded engine only.`,
+    });
     return 'embedded';
   }
   deps.log.info(line);
@@ -188,7 +195,16 @@ async function chooseEngine(state: RunState): Promise<EngineName> {
 
 export function buildReport(
   outcomes: readonly VideoOutcome[],
-  extra: { version: string; matched: number; shard?: { index: number; count: number }; engines: string[]; durationMs: number; mode?: string; plateText?: string; replaced?: string[] },
+  extra: {
+    version: string;
+    matched: number;
+    shard?: { index: number; count: number };
+    engines: string[];
+    durationMs: number;
+    mode?: string;
+    plateText?: string;
+    replaced?: string[];
+  },
   outputDir: string,
 ): object {
   const written = (outcome: VideoOutcome): boolean => outcome.status !== 'failed';
@@ -249,14 +265,22 @@ async function replaceInPlace(state: RunState, files: readonly VideoFile[], outc
     }
   }
   if (refused.length > 0) {
-    state.problems.push(`in-place: ${refused.length} video(s) with plates were left unchanged because their format cannot hold the redacted`
-      + ` H.264 video (exclude them, or convert them to .mp4/.mkv first): ${listNames(refused)}`);
+    state.problems.push(
+      `in-place: ${refused.length} video(s) with plates were left unchanged because their format cannot hold the redacted` +
+        ` H.264 video (exclude them, or convert them to .mp4/.mkv first): ${listNames(refused)}`,
+    );
   }
-  if (replaced.length > 0) state.deps.log.info(`Replaced ${replaced.length} video(s) with plates by their redacted versions: ${listNames(replaced)}`);
+  if (replaced.length > 0)
+    state.deps.log.info(`Replaced ${replaced.length} video(s) with plates by their redacted versions: ${listNames(replaced)}`);
   return replaced;
 }
 
-async function upload(state: RunState, env: NodeJS.ProcessEnv, outcomes: readonly VideoOutcome[], reportPath: string): Promise<UploadedArtifact | undefined> {
+async function upload(
+  state: RunState,
+  env: NodeJS.ProcessEnv,
+  outcomes: readonly VideoOutcome[],
+  reportPath: string,
+): Promise<UploadedArtifact | undefined> {
   const { inputs, deps } = state;
   const written = outcomes.filter((outcome) => outcome.status !== 'failed');
   if (!inputs.uploadArtifacts || written.length === 0) return undefined;
@@ -293,7 +317,10 @@ function collectProblems(state: RunState, outcomes: readonly VideoOutcome[]): st
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
   const problems = [...state.problems];
   const what = state.inputs.mode === 'check' ? 'Check' : 'Redaction';
-  if (failed.length > 0) problems.unshift(`${what} failed for ${failed.length} of ${outcomes.length} video(s): ${listNames(failed.map((outcome) => outcome.path))}`);
+  if (failed.length > 0)
+    problems.unshift(
+      `${what} failed for ${failed.length} of ${outcomes.length} video(s): ${listNames(failed.map((outcome) => outcome.path))}`,
+    );
   const totalPlates = outcomes.reduce((sum, outcome) => sum + platesOf(outcome.document), 0);
   if (state.inputs.failOnPlates && totalPlates > 0) {
     const withPlates = outcomes.filter((outcome) => platesOf(outcome.document) > 0).map((outcome) => outcome.path);
@@ -306,7 +333,10 @@ function collectProblems(state: RunState, outcomes: readonly VideoOutcome[]): st
 function annotate(state: RunState, failing: boolean): Annotation[] {
   const capped = capAnnotations(state.annotations, undefined, failing ? 1 : 0);
   for (const annotation of capped) {
-    state.deps.log[annotation.level](annotation.message, { title: annotation.title, ...(annotation.file ? { file: annotation.file } : {}) });
+    state.deps.log[annotation.level](annotation.message, {
+      title: annotation.title,
+      ...(annotation.file ? { file: annotation.file } : {}),
+    });
   }
   return capped;
 }
@@ -322,11 +352,24 @@ async function writeSummary(state: RunState, report: SummaryReport): Promise<voi
 export async function run(inputs: ActionInputs, context: RunContext, deps: RunDeps, version = '0.0.0'): Promise<RunResult> {
   const workspace = path.resolve(context.workspace);
   const state: RunState = {
-    inputs, deps, workspace, outputDir: path.resolve(workspace, inputs.outputDir), started: deps.now(),
-    notes: [...(context.notes ?? [])], annotations: [], problems: [],
+    inputs,
+    deps,
+    workspace,
+    outputDir: path.resolve(workspace, inputs.outputDir),
+    started: deps.now(),
+    notes: [...(context.notes ?? [])],
+    annotations: [],
+    problems: [],
   };
   const outputs: Record<string, string> = {
-    'video-count': '0', 'failed-count': '0', 'plate-count': '0', 'changed-files': '', report: '', 'output-dir': state.outputDir, 'artifact-id': '', 'artifact-url': '',
+    'video-count': '0',
+    'failed-count': '0',
+    'plate-count': '0',
+    'changed-files': '',
+    report: '',
+    'output-dir': state.outputDir,
+    'artifact-id': '',
+    'artifact-url': '',
   };
   const finish = (result: Omit<RunResult, 'outputs' | 'annotations'>): RunResult => {
     const annotations = annotate(state, result.failureMessage !== undefined);
@@ -335,7 +378,8 @@ export async function run(inputs: ActionInputs, context: RunContext, deps: RunDe
   };
 
   const { files: matched, skipped } = await expandVideoGlobs(inputs.videos, workspace, [state.outputDir]);
-  for (const reason of skipped) state.annotations.push({ level: 'warning', title: 'number-jam: video skipped', message: `Skipped ${reason}` });
+  for (const reason of skipped)
+    state.annotations.push({ level: 'warning', title: 'number-jam: video skipped', message: `Skipped ${reason}` });
   if (matched.length === 0) {
     const message = `No video matched the 'videos' patterns in ${workspace}: ${inputs.videos.join(', ')}`;
     if (inputs.ifNoFilesFound === 'error') return finish({ failureMessage: message, outcomes: [] });
@@ -344,7 +388,8 @@ export async function run(inputs: ActionInputs, context: RunContext, deps: RunDe
     return finish({ outcomes: [] });
   }
   const files = inputs.shard ? selectShard(matched, inputs.shard) : matched;
-  if (inputs.shard) deps.log.info(`Shard ${inputs.shard.index}/${inputs.shard.count}: ${files.length} of ${matched.length} matched videos.`);
+  if (inputs.shard)
+    deps.log.info(`Shard ${inputs.shard.index}/${inputs.shard.count}: ${files.length} of ${matched.length} matched videos.`);
 
   const engine = await chooseEngine(state);
   const outcomes: VideoOutcome[] = [];
@@ -355,16 +400,41 @@ export async function run(inputs: ActionInputs, context: RunContext, deps: RunDe
   const replaced = inputs.inPlace && inputs.mode === 'redact' ? await replaceInPlace(state, files, outcomes) : [];
   await mkdir(state.outputDir, { recursive: true });
   const reportPath = path.join(state.outputDir, REPORT_FILE);
-  await writeFileAtomic(reportPath, `${JSON.stringify(buildReport(outcomes, {
-    version, matched: matched.length, shard: inputs.shard, engines, durationMs: deps.now() - state.started,
-    mode: inputs.mode, plateText: inputs.plateText, replaced,
-  }, shown(workspace, state.outputDir)), null, 2)}\n`);
+  await writeFileAtomic(
+    reportPath,
+    `${JSON.stringify(
+      buildReport(
+        outcomes,
+        {
+          version,
+          matched: matched.length,
+          shard: inputs.shard,
+          engines,
+          durationMs: deps.now() - state.started,
+          mode: inputs.mode,
+          plateText: inputs.plateText,
+          replaced,
+        },
+        shown(workspace, state.outputDir),
+      ),
+      null,
+      2,
+    )}\n`,
+  );
   const artifact = await upload(state, context.env, outcomes, reportPath);
   state.annotations.push(...videoAnnotations(outcomes, inputs.failOnPlates));
 
   await writeSummary(state, {
-    videos: outcomes, matchedCount: matched.length, shard: inputs.shard, engines, totalPlates, durationMs: deps.now() - state.started,
-    artifactUrl: artifact?.url, notes: state.notes, replaced, mode: inputs.mode,
+    videos: outcomes,
+    matchedCount: matched.length,
+    shard: inputs.shard,
+    engines,
+    totalPlates,
+    durationMs: deps.now() - state.started,
+    artifactUrl: artifact?.url,
+    notes: state.notes,
+    replaced,
+    mode: inputs.mode,
   });
   Object.assign(outputs, {
     'video-count': String(outcomes.length),

@@ -39,13 +39,16 @@ export interface SummaryReport {
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;')
+  );
 }
 
 /** 83456 ms -> "1:23.456"; 3725000 -> "1:02:05.000". */
@@ -76,16 +79,22 @@ export function platesOf(document: PlatesDocument | undefined): number {
 function plateTable(document: PlatesDocument): string {
   const rows = document.summary.slice(0, MAX_PLATE_ROWS_PER_VIDEO).map((plate) => {
     const text = plate.plate === '' ? '<i>unread</i>' : `<code>${escapeHtml(plate.plate)}</code>`;
-    return `<tr><td>${text}</td><td>${escapeHtml(plate.region) || '–'}</td><td>${formatTimestamp(plate.trackedFrom)}</td>`
-      + `<td>${formatTimestamp(plate.trackedUntil)}</td><td>${plate.frames}</td></tr>`;
+    return (
+      `<tr><td>${text}</td><td>${escapeHtml(plate.region) || '–'}</td><td>${formatTimestamp(plate.trackedFrom)}</td>` +
+      `<td>${formatTimestamp(plate.trackedUntil)}</td><td>${plate.frames}</td></tr>`
+    );
   });
   const hidden = document.summary.length - rows.length;
   const unlisted = document.tracking.length - document.summary.length;
   const notes: string[] = [];
   if (hidden > 0) notes.push(`${hidden} more plates are listed in the JSON report.`);
   if (unlisted > 0) notes.push(`${unlisted} more covered regions were read below the confidence threshold.`);
-  const table = rows.length === 0 ? '' : '<table><tr><th>Plate</th><th>Region</th><th>First seen</th><th>Last seen</th><th>Frames covered</th></tr>'
-    + rows.join('') + '</table>';
+  const table =
+    rows.length === 0
+      ? ''
+      : '<table><tr><th>Plate</th><th>Region</th><th>First seen</th><th>Last seen</th><th>Frames covered</th></tr>' +
+        rows.join('') +
+        '</table>';
   return table + (notes.length > 0 ? `<p>${notes.join(' ')}</p>` : '');
 }
 
@@ -105,8 +114,10 @@ export function renderVideoSection(video: VideoOutcome): string {
 export function checkTiming(report: Pick<SummaryReport, 'videos'>): string {
   const seconds = report.videos.reduce((sum, video) => sum + (video.document?.videoDuration ?? 0), 0) / 1000;
   // Ratio measured with the CLI's detect vs redact on 720p and 1080p fixtures (docs/action.md).
-  return `detection only, no encoding: a redaction (mode: redact) runs the same detection, then decodes, paints and re-encodes`
-    + ` all ${seconds.toFixed(1)} s of video, about 1.25-1.5x the CPU time of this check`;
+  return (
+    `detection only, no encoding: a redaction (mode: redact) runs the same detection, then decodes, paints and re-encodes` +
+    ` all ${seconds.toFixed(1)} s of video, about 1.25-1.5x the CPU time of this check`
+  );
 }
 
 function renderHeader(report: SummaryReport): string {
@@ -126,12 +137,15 @@ function renderHeader(report: SummaryReport): string {
       ? `<tr><th>Artifact</th><td><a href="${escapeHtml(report.artifactUrl)}">redacted videos and reports</a></td></tr>`
       : '',
     report.replaced.length > 0
-      ? `<tr><th>Replaced in place</th><td>${report.replaced.length} video${report.replaced.length === 1 ? '' : 's'} with plates: ${report.replaced.slice(0, 20).map((file) => `<code>${escapeHtml(file)}</code>`).join(', ')}${report.replaced.length > 20 ? ', …' : ''}</td></tr>`
+      ? `<tr><th>Replaced in place</th><td>${report.replaced.length} video${report.replaced.length === 1 ? '' : 's'} with plates: ${report.replaced
+          .slice(0, 20)
+          .map((file) => `<code>${escapeHtml(file)}</code>`)
+          .join(', ')}${report.replaced.length > 20 ? ', …' : ''}</td></tr>`
       : '',
     '</table>',
     ...report.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
   ];
-  return lines.filter((line) => line !== '').join('\n') + '\n';
+  return `${lines.filter((line) => line !== '').join('\n')}\n`;
 }
 
 /**
@@ -142,7 +156,8 @@ export function renderSummary(report: SummaryReport, maxBytes = SUMMARY_BYTE_LIM
   const header = renderHeader(report);
   const rank = (video: VideoOutcome): number => (video.status === 'failed' ? 0 : platesOf(video.document) > 0 ? 1 : 2);
   const ordered = [...report.videos].sort((a, b) => rank(a) - rank(b));
-  const omissionNote = (count: number): string => `<p>${count} more video${count === 1 ? '' : 's'} not shown to keep this summary small; see the JSON report.</p>\n`;
+  const omissionNote = (count: number): string =>
+    `<p>${count} more video${count === 1 ? '' : 's'} not shown to keep this summary small; see the JSON report.</p>\n`;
   const reserve = byteLength(omissionNote(report.videos.length));
   let used = byteLength(header);
   if (used + reserve > maxBytes) return omissionNote(report.videos.length).slice(0, maxBytes);

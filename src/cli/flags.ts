@@ -1,14 +1,27 @@
 // Flag values → pipeline options, through the parsers the Action uses too (src/options/), so the CLI and
 // the Action accept exactly the same values. Each bad value is one UserError line naming the flag.
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/options.js';
+
 import {
-  ENGINE_NAMES, LIMITS, PLATE_TEXT_MODES, QUALITIES, X264_PRESETS, parseChoiceOption, parseDurationOption, parseNumberOption,
-  parsePaddingOption, parseRegionsOption, type DetectOptions, type ObscureOptions, type PlateTextMode, type Quality,
+  type DetectOptions,
+  ENGINE_NAMES,
+  LIMITS,
+  type ObscureOptions,
+  PLATE_TEXT_MODES,
+  type PlateTextMode,
+  parseChoiceOption,
+  parseDurationOption,
+  parseNumberOption,
+  parsePaddingOption,
+  parseRegionsOption,
+  QUALITIES,
+  type Quality,
+  X264_PRESETS,
 } from '../options/index.js';
+import { DEFAULT_DETECT_OPTIONS, defaultPreset } from '../pipeline/options.js';
 import { UserError } from '../util/errors.js';
 import { outputContainerFor } from '../video/container.js';
 
-export { ENGINE_NAMES as ENGINES, QUALITIES, X264_PRESETS, PLATE_TEXT_MODES };
+export { ENGINE_NAMES as ENGINES, PLATE_TEXT_MODES, QUALITIES, X264_PRESETS };
 
 /** Flag values as commander hands them over (strings, defaults already filled in). */
 export interface RawFlags {

@@ -1,16 +1,21 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { readFile, realpath, rm } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { parsePlatesDocument } from '../output/validate.js';
 import type { PlatesDocument } from '../output/document.js';
+import { applyPlateText } from '../output/plateText.js';
+import { parsePlatesDocument } from '../output/validate.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
 import { defaultPreset } from '../pipeline/options.js';
-import { applyPlateText } from '../output/plateText.js';
 import { describeRegions } from '../regions/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import {
-  ENGINES, PLATE_TEXT_MODES, QUALITIES, detectOptionsFromFlags as detectOptions, obscureOptionsFromFlags as obscureOptions, plateTextFromFlags,
+  detectOptionsFromFlags as detectOptions,
+  ENGINES,
+  obscureOptionsFromFlags as obscureOptions,
+  PLATE_TEXT_MODES,
+  plateTextFromFlags,
+  QUALITIES,
   type RawFlags,
 } from './flags.js';
 import { ProgressReporter } from './progress.js';
@@ -24,7 +29,10 @@ export interface CliIo {
   stdin: NodeJS.ReadStream;
 }
 
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
   const warn = (line: string) => io.stderr.write(`number-jam: ${line}\n`);
   const abort = new AbortController();
   const program = buildProgram(io, warn, abort.signal);
@@ -54,20 +62,23 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     })
     .showHelpAfterError(false);
 
-  const detect = addDetectFlags(program.command('detect').description('Detect and track plates; print the JSON document on stdout.'))
-    .action(async (flags: RawFlags) => {
-      const progress = new ProgressReporter(io.stderr, flags.quiet);
-      try {
-        const plateText = plateTextFromFlags(flags);
-        const document = await detectPlates({ ...detectOptions(flags, warn), onProgress: progress.report, log: warn, signal });
-        await printDocument(io, applyPlateText(document, plateText));
-      } finally {
-        progress.stop();
-      }
-    });
+  const detect = addDetectFlags(
+    program.command('detect').description('Detect and track plates; print the JSON document on stdout.'),
+  ).action(async (flags: RawFlags) => {
+    const progress = new ProgressReporter(io.stderr, flags.quiet);
+    try {
+      const plateText = plateTextFromFlags(flags);
+      const document = await detectPlates({ ...detectOptions(flags, warn), onProgress: progress.report, log: warn, signal });
+      await printDocument(io, applyPlateText(document, plateText));
+    } finally {
+      progress.stop();
+    }
+  });
   detect.addHelpText('after', `\nRegion codes accepted by --regions:\n${describeRegions()}\n`);
 
-  addObscureFlags(program.command('obscure').description('Obscure the plates of a tracking document; print the document with `output` set.'))
+  addObscureFlags(
+    program.command('obscure').description('Obscure the plates of a tracking document; print the document with `output` set.'),
+  )
     .addOption(new Option('-t, --tracking <file>', 'plates JSON from `detect` (default: read it from stdin)'))
     .action(async (flags: RawFlags) => {
       const options = obscureOptions(flags);
@@ -75,7 +86,10 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const document = await readTrackingDocument(flags.tracking, io.stdin);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        await printDocument(io, applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText));
+        await printDocument(
+          io,
+          applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText),
+        );
       } finally {
         progress.stop();
       }
@@ -88,7 +102,10 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const plateText = plateTextFromFlags(flags);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       try {
-        await printDocument(io, applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText));
+        await printDocument(
+          io,
+          applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText),
+        );
       } finally {
         progress.stop();
       }
@@ -104,7 +121,11 @@ function addDetectFlags(command: Command): Command {
     .requiredOption('-i, --input <video>', 'input video')
     .option('-r, --regions <codes>', 'comma-separated ISO 3166-1 region codes to list in the summary, e.g. gb,de (all plates are obscured)')
     .option('-c, --confidence <0-100>', 'leave plate readings below this confidence out of the summary', String(d.confidence))
-    .option('-x, --extend-detection <ms>', 'extrapolate a plate\'s motion this long after tracking loses it (2000, 2000ms, 2s)', String(d.extendDetectionMs))
+    .option(
+      '-x, --extend-detection <ms>',
+      "extrapolate a plate's motion this long after tracking loses it (2000, 2000ms, 2s)",
+      String(d.extendDetectionMs),
+    )
     .option('-m, --min-fraction <0-1>', 'follow a plate out of the frame until less than this fraction is visible', String(d.minFraction))
     .option('--engine <name>', `detection engine: ${ENGINES.join(', ')}`, d.engine)
     .option('--quality <level>', `speed/recall trade-off: ${QUALITIES.join(', ')}`, d.quality)
@@ -124,9 +145,21 @@ function addObscureFlags(command: Command): Command {
   }
   return command
     .requiredOption('-o, --output <video>', 'where to write the obscured video (never the input)')
-    .option('-f, --fade-duration <ms>', 'fade the cover in before and out after each tracked span (1000, 1000ms, 1s)', String(o.fadeDurationMs))
-    .option('--padding-width <auto|px|%>', 'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%); auto: 10 px, at most 5%', 'auto')
-    .option('--padding-height <auto|px|%>', 'grow each plate polygon vertically by pixels or percent of its height; auto: 10 px, at most 10%', 'auto')
+    .option(
+      '-f, --fade-duration <ms>',
+      'fade the cover in before and out after each tracked span (1000, 1000ms, 1s)',
+      String(o.fadeDurationMs),
+    )
+    .option(
+      '--padding-width <auto|px|%>',
+      'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%); auto: 10 px, at most 5%',
+      'auto',
+    )
+    .option(
+      '--padding-height <auto|px|%>',
+      'grow each plate polygon vertically by pixels or percent of its height; auto: 10 px, at most 10%',
+      'auto',
+    )
     .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
 }
@@ -227,7 +260,7 @@ function isRegularFile(fd: number): boolean {
 function fileSink(fd: number): (text: string) => Promise<void> {
   return async (text) => {
     const data = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < data.length;) {
+    for (let offset = 0; offset < data.length; ) {
       const written = writeSync(fd, data, offset, data.length - offset);
       if (written <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
       offset += written;

@@ -8,7 +8,10 @@ export class ProgressReporter {
   private lastLine = 0;
   private readonly started = Date.now();
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly quiet = false) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {}
 
   readonly report = (event: ProgressEvent): void => {
     if (this.quiet) return;

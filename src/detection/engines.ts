@@ -1,7 +1,8 @@
 // `--engine` selection: embedded, openalpr, both (fused), auto (both when OpenALPR can run, else embedded).
-import type { DetectionEngine } from '../types.js';
+
 import { ENGINE_NAMES, type EngineName } from '../options/index.js';
-import { UserError, describeError } from '../util/errors.js';
+import type { DetectionEngine } from '../types.js';
+import { describeError, UserError } from '../util/errors.js';
 import { fuseEngines } from './fusion.js';
 import { createOpenAlprEngine, probeOpenAlpr } from './openalpr/index.js';
 
@@ -38,10 +39,7 @@ function makeOpenAlpr(options: CreateEngineOptions): DetectionEngine {
  * to the embedded engine (with a line on stderr) instead of failing the run; `openalpr` and `both` never
  * fall back: their errors surface from init() as one-line UserErrors.
  */
-export async function createEngine(
-  name: EngineName,
-  options: CreateEngineOptions,
-): Promise<{ engine: DetectionEngine; names: string[] }> {
+export async function createEngine(name: EngineName, options: CreateEngineOptions): Promise<{ engine: DetectionEngine; names: string[] }> {
   const log = options.log;
   switch (name) {
     case 'embedded':

@@ -6,11 +6,12 @@
 // over the SMALLER area, so a plate one engine reads as two halves (OpenALPR's us config on a long EU
 // plate) still merges with the whole plate another engine found. Candidates of the same engine are never
 // merged directly: an engine's own separate boxes are separate plates.
-import type { DetectionEngine, Frame, PlateCandidate, Polygon } from '../types.js';
+
 import { intersectionArea } from '../geometry/clip.js';
 import { convexHull } from '../geometry/hull.js';
 import { polygonArea } from '../geometry/polygon.js';
 import { coveringQuad } from '../geometry/rect.js';
+import type { DetectionEngine, Frame, PlateCandidate, Polygon } from '../types.js';
 
 /** Fraction of the smaller polygon that must lie inside the other for two candidates to be one plate. */
 export const FUSION_MIN_OVERLAP = 0.5;

@@ -56,7 +56,9 @@ export class ClippedCharacterWidener {
         record.width = width;
       }
       const polygon =
-        record.left > 0 || record.right > 0 ? extendAlongLongAxis(candidate.polygon, record.left * width, record.right * width) : candidate.polygon;
+        record.left > 0 || record.right > 0
+          ? extendAlongLongAxis(candidate.polygon, record.left * width, record.right * width)
+          : candidate.polygon;
       out.push({ ...candidate, polygon });
     }
     return out;

@@ -2,7 +2,7 @@
 // corner order (TL, TR, BR, BL clockwise on screen). Every rectangle fit in the code is one of these.
 import type { Point, Polygon } from '../types.js';
 import { convexHull } from './hull.js';
-import { boxToPolygon, boundingBox, polygonCentroid, signedArea } from './polygon.js';
+import { boundingBox, boxToPolygon, polygonCentroid, signedArea } from './polygon.js';
 
 /** A rotated rectangle: centre, full side lengths, and the angle (radians) of the `width` side. */
 export interface RotatedRect {

@@ -1,8 +1,8 @@
-export { CoverTimeline, fadeOpacity, polygonsBetween } from './timeline.js';
-export type { CoverShape } from './timeline.js';
+export type { Padding } from './padding.js';
+export { paddingPixels, parsePadding } from './padding.js';
+export type { FillStyle, RgbImage } from './paint.js';
+export { featherWidth, fillFeathered, paddedShape, sampleFillColour } from './paint.js';
 export { obscureFrame } from './render.js';
 export { SteadyColours } from './steadyColour.js';
-export { fillFeathered, paddedShape, sampleFillColour, featherWidth } from './paint.js';
-export type { FillStyle, RgbImage } from './paint.js';
-export { parsePadding, paddingPixels } from './padding.js';
-export type { Padding } from './padding.js';
+export type { CoverShape } from './timeline.js';
+export { CoverTimeline, fadeOpacity, polygonsBetween } from './timeline.js';

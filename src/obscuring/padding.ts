@@ -25,13 +25,18 @@ export const AUTO_PADDING_HEIGHT: Padding = { value: 10, unit: 'px', atMostPerce
  * Parses `auto`, `10`, `10px` or `5%` (the `--padding-width/--padding-height` syntax). `auto` depends on the
  * axis, taken from the flag's name (`--padding-height`, `Input 'padding-height'`) unless given.
  */
-export function parsePadding(text: string, flag = 'padding', axis: 'width' | 'height' = /height/i.test(flag) ? 'height' : 'width'): Padding {
+export function parsePadding(
+  text: string,
+  flag = 'padding',
+  axis: 'width' | 'height' = /height/i.test(flag) ? 'height' : 'width',
+): Padding {
   if (/^\s*auto\s*$/i.test(text)) return axis === 'width' ? AUTO_PADDING_WIDTH : AUTO_PADDING_HEIGHT;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*$/i.exec(text);
   if (!match) throw new UserError(`${flag}: '${text}' is not a padding; use auto, pixels (10 or 10px) or a percentage (5%)`);
   const value = Number(match[1]);
   // 400 nines match the pattern and parse to Infinity: a padding that cannot be drawn is an error.
-  if (!Number.isFinite(value)) throw new UserError(`${flag}: '${text.length > 24 ? `${text.slice(0, 21)}...` : text}' is not a finite number`);
+  if (!Number.isFinite(value))
+    throw new UserError(`${flag}: '${text.length > 24 ? `${text.slice(0, 21)}...` : text}' is not a finite number`);
   const unit = match[2] === '%' ? '%' : 'px';
   if (unit === '%' && value > 500) throw new UserError(`${flag}: '${text}' is more than 500%`);
   return { value, unit };

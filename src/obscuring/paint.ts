@@ -73,13 +73,7 @@ export function sampleFillColour(image: RgbImage, plate: Polygon): [number, numb
  * the outline is computed only in the feather band around it. Every shape painted here is convex (padded
  * plate quads, and those clipped by the frame), for which a row crosses the shape in one span.
  */
-export function fillFeathered(
-  image: RgbImage,
-  shape: Polygon,
-  colour: [number, number, number],
-  feather: number,
-  opacity: number,
-): void {
+export function fillFeathered(image: RgbImage, shape: Polygon, colour: [number, number, number], feather: number, opacity: number): void {
   if (opacity <= 0) return;
   const box = boundingBox(shape);
   // A pixel is measured from its centre, less half its diagonal, so the feather reaches that much further.
@@ -104,7 +98,8 @@ export function fillFeathered(
     const insideEnd = span ? Math.min(bandEnd - 1, Math.floor(span[1] - 0.5)) : bandEnd - 1;
     for (let x = bandStart; x < Math.min(insideStart, bandEnd); x++) featherPixel(image, shape, x, y, colour, feather, opacity);
     for (let x = insideStart; x <= insideEnd; x++) blend(image, x, y, colour, opacity);
-    for (let x = Math.max(insideEnd + 1, insideStart, bandStart); x < bandEnd; x++) featherPixel(image, shape, x, y, colour, feather, opacity);
+    for (let x = Math.max(insideEnd + 1, insideStart, bandStart); x < bandEnd; x++)
+      featherPixel(image, shape, x, y, colour, feather, opacity);
   }
 }
 
@@ -141,7 +136,15 @@ export function rowSpan(polygon: Polygon, y: number): [number, number] | null {
   return left <= right ? [left, right] : null;
 }
 
-function featherPixel(image: RgbImage, shape: Polygon, x: number, y: number, colour: [number, number, number], feather: number, opacity: number): void {
+function featherPixel(
+  image: RgbImage,
+  shape: Polygon,
+  x: number,
+  y: number,
+  colour: [number, number, number],
+  feather: number,
+  opacity: number,
+): void {
   const cx = x + 0.5;
   const cy = y + 0.5;
   let alpha: number;

@@ -1,10 +1,10 @@
-import type { CoverShape } from './timeline.js';
-import type { FillStyle, RgbImage } from './paint.js';
-import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from './paint.js';
-import type { SteadyColours } from './steadyColour.js';
 import { polygonExtent } from '../geometry/polygon.js';
 import type { Polygon } from '../types.js';
 import { UserError } from '../util/errors.js';
+import type { FillStyle, RgbImage } from './paint.js';
+import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from './paint.js';
+import type { SteadyColours } from './steadyColour.js';
+import type { CoverShape } from './timeline.js';
 
 /**
  * Largest coordinate the painter's arithmetic handles exactly (products of two stay far below 2^53 * 1e2).
@@ -41,7 +41,9 @@ export function obscureFrame(
     const sample = sampleFillColour(image, shape.polygon);
     return frame?.colours ? frame.colours.colourFor(shape.track, frame.timestampMs, sample) : sample;
   });
-  shapes.forEach((shape, i) => fillFeathered(image, padded[i]!.fill, colours[i]!, padded[i]!.feather, shape.opacity));
+  shapes.forEach((shape, i) => {
+    fillFeathered(image, padded[i]!.fill, colours[i]!, padded[i]!.feather, shape.opacity);
+  });
 }
 
 /** Every vertex finite and within ±MAX_DRAWABLE_COORDINATE (pure; unit-tested). */

@@ -3,7 +3,7 @@
 // the other accepts too, with the same meaning; only the label in the error message differs
 // (`--confidence` vs `Input 'confidence'`). Stage-neutral: stages may import the names and types from
 // here, and this module imports no stage code except the padding type and region table it validates.
-import { parsePadding, type Padding } from '../obscuring/padding.js';
+import { type Padding, parsePadding } from '../obscuring/padding.js';
 import { parseRegionList } from '../regions/index.js';
 import { UserError } from '../util/errors.js';
 
@@ -81,7 +81,11 @@ export function parsePaddingOption(label: string, text: string): Padding {
   const padding = parsePadding(text, label);
   const range = padding.unit === '%' ? LIMITS.paddingPercent : LIMITS.paddingPx;
   if (!Number.isFinite(padding.value) || padding.value > range.max) {
-    throw invalidValue(label, text, `pixels up to ${LIMITS.paddingPx.max} (10 or 10px) or a percentage up to ${LIMITS.paddingPercent.max}% (5%)`);
+    throw invalidValue(
+      label,
+      text,
+      `pixels up to ${LIMITS.paddingPx.max} (10 or 10px) or a percentage up to ${LIMITS.paddingPercent.max}% (5%)`,
+    );
   }
   return padding;
 }
@@ -93,7 +97,8 @@ export function parsePaddingOption(label: string, text: string): Padding {
  */
 export function parseRegionsOption(label: string, text: string, warn: (line: string) => void): string[] {
   const { regions, unknown } = parseRegionList(text);
-  if (unknown.length > 0) warn(`${label}: unknown region code(s) ignored: ${unknown.join(', ')} (see 'number-jam detect --help' for the list)`);
+  if (unknown.length > 0)
+    warn(`${label}: unknown region code(s) ignored: ${unknown.join(', ')} (see 'number-jam detect --help' for the list)`);
   return regions;
 }
 

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { UserError } from '../util/errors.js';
 import type { VideoInfo } from '../types.js';
+import { UserError } from '../util/errors.js';
 import type { PlatesDocument } from './document.js';
 import { PLATES_DOCUMENT_SCHEMA } from './schema.js';
 
@@ -32,7 +32,7 @@ function describeSchemaError(error: ErrorObject | undefined, document: unknown):
     const when = typeof timestamp === 'number' && Number.isFinite(timestamp) ? `${timestamp} ms` : `entry ${entry[2]}`;
     return `track ${typeof track.id === 'number' ? track.id : entry[1]} at ${when}: ${where} ${error.message ?? 'is invalid'}`;
   }
-  if (error.keyword === 'required') return `${where === 'document' ? '' : where + '.'}${String(error.params.missingProperty)} is missing`;
+  if (error.keyword === 'required') return `${where === 'document' ? '' : `${where}.`}${String(error.params.missingProperty)} is missing`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
@@ -40,9 +40,7 @@ function describeSchemaError(error: ErrorObject | undefined, document: unknown):
 export function assertDocumentMatchesVideo(document: PlatesDocument, info: VideoInfo, source: string): void {
   const { video } = document;
   if (video.width !== info.width || video.height !== info.height) {
-    throw new UserError(
-      `${source} was made for a ${video.width}x${video.height} video, but ${info.path} is ${info.width}x${info.height}`,
-    );
+    throw new UserError(`${source} was made for a ${video.width}x${video.height} video, but ${info.path} is ${info.width}x${info.height}`);
   }
   const frameDuration = 1000 / info.fps;
   if (Math.abs(video.frameCount - info.frameCount) > 1 || Math.abs(document.videoDuration - info.durationMs) > frameDuration * 1.5) {
@@ -67,12 +65,18 @@ export function documentCoverageWarnings(document: PlatesDocument, info: VideoIn
     let first = Infinity;
     for (const entry of track.history) first = Math.min(first, entry.timestamp);
     if (first > info.durationMs + frameMs) {
-      warnings.push(`${name} starts at ${Math.round(first)} ms, after the end of the video (${Math.round(info.durationMs)} ms): it covers nothing`);
+      warnings.push(
+        `${name} starts at ${Math.round(first)} ms, after the end of the video (${Math.round(info.durationMs)} ms): it covers nothing`,
+      );
       return;
     }
-    const outside = track.history.every(({ polygon }) =>
-      polygon.every(([x]) => x <= 0) || polygon.every(([x]) => x >= info.width) ||
-      polygon.every(([, y]) => y <= 0) || polygon.every(([, y]) => y >= info.height));
+    const outside = track.history.every(
+      ({ polygon }) =>
+        polygon.every(([x]) => x <= 0) ||
+        polygon.every(([x]) => x >= info.width) ||
+        polygon.every(([, y]) => y <= 0) ||
+        polygon.every(([, y]) => y >= info.height),
+    );
     if (outside) warnings.push(`${name}: every polygon lies outside the ${info.width}x${info.height} frame: it covers nothing`);
   });
   return warnings;

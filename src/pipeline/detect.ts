@@ -1,15 +1,15 @@
 import { createCharacterScanner } from '../detection/charscan/index.js';
+import type { EmbeddedEngine } from '../detection/embedded/index.js';
+import { readsLikePlateAtNativeLook } from '../detection/embedded/plausibility.js';
 import { createEngine } from '../detection/engines.js';
 import { ClippedCharacterWidener } from '../detection/widening.js';
 import { buildDocument } from '../output/build.js';
 import type { PlatesDocument } from '../output/document.js';
 import { PlateTracker } from '../tracking/index.js';
-import type { EmbeddedEngine } from '../detection/embedded/index.js';
-import { readsLikePlateAtNativeLook } from '../detection/embedded/plausibility.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
-import type { DetectOptions } from './options.js';
 import { platesToCover } from './covers.js';
+import type { DetectOptions } from './options.js';
 import { DetectionSchedule, detectorMaxSide, NativeLooks } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
@@ -51,7 +51,9 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
       let candidates: PlateCandidate[] | null = null;
       if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
         detectedFrames++;
-        const found = await stopwatch.time('detect', () => (native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame)));
+        const found = await stopwatch.time('detect', () =>
+          native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame),
+        );
         candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
         detections += candidates.length;
       }
@@ -88,7 +90,12 @@ function nativeCapable(engine: DetectionEngine): engine is EmbeddedEngine {
 }
 
 /** One detection run on a frame larger than the detector input: a native sweep when due, else the shrunk pass plus native crops around plates only a native look found. */
-async function detectWithNativeLooks(engine: EmbeddedEngine, looks: NativeLooks, frame: Frame, allText: boolean): Promise<PlateCandidate[]> {
+async function detectWithNativeLooks(
+  engine: EmbeddedEngine,
+  looks: NativeLooks,
+  frame: Frame,
+  allText: boolean,
+): Promise<PlateCandidate[]> {
   // Small print only the native look resolves (badges, dealer lines) is not a plate, unless all text is wanted.
   const keep = (c: PlateCandidate): boolean => allText || readsLikePlateAtNativeLook(c);
   if (looks.sweepDue(frame.timestampMs)) {

@@ -1,5 +1,6 @@
 // The one pipeline every entry point calls: frames -> detections -> tracks -> polygons per frame -> pixels.
-export type { DetectOptions, ObscureOptions, ProgressEvent, EngineName, Quality } from './options.js';
-export { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from './options.js';
+
 export { detectPlates } from './detect.js';
 export { obscureVideo, redactVideo } from './obscure.js';
+export type { DetectOptions, EngineName, ObscureOptions, ProgressEvent, Quality } from './options.js';
+export { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from './options.js';

@@ -101,8 +101,7 @@ export const REGIONS: RegionInfo[] = [
     formats: [
       {
         description: 'year, county, sequence (1987+)',
-        pattern:
-          '[0-9]{2}[12]?(?:CE|CN|CW|DL|KE|KK|KY|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|TN|TS|WD|WH|WW|WX|C|D|G|L|T|W)[0-9]{1,6}',
+        pattern: '[0-9]{2}[12]?(?:CE|CN|CW|DL|KE|KK|KY|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|TN|TS|WD|WH|WW|WX|C|D|G|L|T|W)[0-9]{1,6}',
         display: '191-D-12345',
         valid: ['191D12345', '08KY1', '132WX5678', '12C123456'],
         invalid: ['191Q12345', '1D12345', '191D1234567'],
@@ -260,8 +259,7 @@ export const REGIONS: RegionInfo[] = [
     formats: [
       {
         description: 'two-letter district + 5',
-        pattern:
-          '[A-Z]{2}(?:[0-9]{5}|[0-9]{4}[A-Z]|[0-9]{3}[A-Z]{2}|[1-9][A-Z][0-9]{3}|[1-9][A-Z]{2}[0-9]{2})',
+        pattern: '[A-Z]{2}(?:[0-9]{5}|[0-9]{4}[A-Z]|[0-9]{3}[A-Z]{2}|[1-9][A-Z][0-9]{3}|[1-9][A-Z]{2}[0-9]{2})',
         display: 'WA 12345',
         valid: ['WA12345', 'KR1234A', 'PO123AB', 'WX1A234', 'GD1AB23'],
         invalid: ['WA1234', 'W123456', 'WA12A34B'],
@@ -325,8 +323,7 @@ export const REGIONS: RegionInfo[] = [
     formats: [
       {
         description: 'canton + number',
-        pattern:
-          '(?:AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH)[1-9][0-9]{0,5}',
+        pattern: '(?:AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH)[1-9][0-9]{0,5}',
         display: 'ZH 123456',
         valid: ['ZH123456', 'BE1', 'VD45678'],
         invalid: ['XX12345', 'ZH0123', 'ZH1234567'],
@@ -716,8 +713,7 @@ export const REGIONS: RegionInfo[] = [
     formats: [
       {
         description: 'province, letters, number',
-        pattern:
-          '(?:0[1-9]|[1-7][0-9]|8[01])(?:[A-Z][0-9]{4,5}|[A-Z]{2}[0-9]{3,4}|[A-Z]{3}[0-9]{2,3})',
+        pattern: '(?:0[1-9]|[1-7][0-9]|8[01])(?:[A-Z][0-9]{4,5}|[A-Z]{2}[0-9]{3,4}|[A-Z]{3}[0-9]{2,3})',
         display: '34 ABC 123',
         valid: ['34ABC123', '06A1234', '35AB1234'],
         invalid: ['99ABC123', '34ABCD12', '34A123'],

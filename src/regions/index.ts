@@ -1,19 +1,19 @@
 // Plate-format database, region lookups, plate-text plausibility and per-track text voting.
-export { REGIONS, UNSUPPORTED_REGIONS, type PlateFormat, type RegionInfo } from './formats.js';
+export { type PlateFormat, REGIONS, type RegionInfo, UNSUPPORTED_REGIONS } from './formats.js';
+export { looksLikeDateOrTime, plateTextScore } from './plausibility.js';
 export {
   describeRegions,
+  type FormatMatch,
   hasFormatMatch,
   isKnownRegion,
   listRegionCodes,
+  type MatchOptions,
   matchFormats,
   matchRegions,
   parseRegionList,
   unsupportedRegionReason,
-  type FormatMatch,
-  type MatchOptions,
 } from './registry.js';
-export { levenshtein, normalisePlateText } from './text.js';
-export { looksLikeDateOrTime, plateTextScore } from './plausibility.js';
-export { fixConfusions, inferRegion, voteTrackText, type VoteOptions, type VoteResult } from './vote.js';
 export { regionFromCountryMark } from './signs.js';
 export { filterSummary, type SummaryEntry, type SummaryFilter } from './summary.js';
+export { levenshtein, normalisePlateText } from './text.js';
+export { fixConfusions, inferRegion, type VoteOptions, type VoteResult, voteTrackText } from './vote.js';

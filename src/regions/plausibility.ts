@@ -13,12 +13,72 @@ const DATE_TIME_PATTERNS: RegExp[] = [
 
 /** Words that are common on signs, vans and screens but are not plates (4+ letters). */
 const COMMON_WORDS = new Set([
-  'AUTO', 'BANK', 'CAFE', 'CALL', 'CARS', 'CITY', 'CLUB', 'DRIVE', 'EXIT', 'FIRE', 'FOOD', 'FREE', 'GATE',
-  'HOME', 'HOTEL', 'INFO', 'KEEP', 'LANE', 'LEFT', 'LINE', 'MAIN', 'MENU', 'MOTOR', 'NEAR', 'NEWS', 'ONLY',
-  'OPEN', 'PARK', 'PIZZA', 'PLUS', 'POLICE', 'RIGHT', 'ROAD', 'SALE', 'SHOP', 'SLOW', 'STOP', 'STREET',
-  'TAXI', 'TEXT', 'THIS', 'TIME', 'TOUR', 'TRUCK', 'WASH', 'WAIT', 'WITH', 'WORK', 'YOUR', 'ZONE',
-  'SCHOOL', 'SERVICE', 'PARKING', 'DELIVERY', 'RECORD', 'CAMERA', 'SPEED', 'LIMIT', 'DATE', 'FORD',
-  'TOYOTA', 'HONDA', 'NISSAN', 'AUDI', 'VOLVO', 'TESLA',
+  'AUTO',
+  'BANK',
+  'CAFE',
+  'CALL',
+  'CARS',
+  'CITY',
+  'CLUB',
+  'DRIVE',
+  'EXIT',
+  'FIRE',
+  'FOOD',
+  'FREE',
+  'GATE',
+  'HOME',
+  'HOTEL',
+  'INFO',
+  'KEEP',
+  'LANE',
+  'LEFT',
+  'LINE',
+  'MAIN',
+  'MENU',
+  'MOTOR',
+  'NEAR',
+  'NEWS',
+  'ONLY',
+  'OPEN',
+  'PARK',
+  'PIZZA',
+  'PLUS',
+  'POLICE',
+  'RIGHT',
+  'ROAD',
+  'SALE',
+  'SHOP',
+  'SLOW',
+  'STOP',
+  'STREET',
+  'TAXI',
+  'TEXT',
+  'THIS',
+  'TIME',
+  'TOUR',
+  'TRUCK',
+  'WASH',
+  'WAIT',
+  'WITH',
+  'WORK',
+  'YOUR',
+  'ZONE',
+  'SCHOOL',
+  'SERVICE',
+  'PARKING',
+  'DELIVERY',
+  'RECORD',
+  'CAMERA',
+  'SPEED',
+  'LIMIT',
+  'DATE',
+  'FORD',
+  'TOYOTA',
+  'HONDA',
+  'NISSAN',
+  'AUDI',
+  'VOLVO',
+  'TESLA',
 ]);
 
 /** Characters that can appear on or around a plate reading without making it suspicious. */
@@ -98,12 +158,9 @@ export function plateTextScore(text: string): number {
   else composition = 0.2;
 
   // Symbols such as % $ @ # or a colon/slash that is not part of a date mean prices, URLs, labels.
-  const stray = [...text.normalize('NFD')].filter(
-    (ch) => !/[\p{L}\p{N}\p{M}]/u.test(ch) && !PLATE_PUNCTUATION.test(ch),
-  ).length;
+  const stray = [...text.normalize('NFD')].filter((ch) => !/[\p{L}\p{N}\p{M}]/u.test(ch) && !PLATE_PUNCTUATION.test(ch)).length;
   const strayFactor = stray === 0 ? 1 : stray === 1 ? 0.6 : 0.3;
 
-  const score =
-    lengthFactor(length) * composition * wordFactor(normalised) * strayFactor * compactDateTimeFactor(normalised);
+  const score = lengthFactor(length) * composition * wordFactor(normalised) * strayFactor * compactDateTimeFactor(normalised);
   return Math.round(score * 1000) / 1000;
 }

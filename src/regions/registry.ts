@@ -1,5 +1,5 @@
 // Lookups over the plate-format database: region codes, format matching and how specific a match is.
-import { REGIONS, UNSUPPORTED_REGIONS, type PlateFormat } from './formats.js';
+import { type PlateFormat, REGIONS, UNSUPPORTED_REGIONS } from './formats.js';
 import { patternSizes } from './pattern-size.js';
 import { normalisePlateText } from './text.js';
 
@@ -110,10 +110,7 @@ export function hasFormatMatch(text: string, options: MatchOptions = {}): boolea
   if (normalised.length === 0) return false;
   const wanted = options.regions && options.regions.length > 0 ? new Set(options.regions) : undefined;
   return COMPILED.some(
-    (c) =>
-      (options.includeGeneric || !c.format.generic) &&
-      (!wanted || wanted.has(c.region)) &&
-      c.regex.test(normalised),
+    (c) => (options.includeGeneric || !c.format.generic) && (!wanted || wanted.has(c.region)) && c.regex.test(normalised),
   );
 }
 
@@ -147,9 +144,7 @@ export function parseRegionList(csv: string): { regions: string[]; unknown: stri
 
 /** Compact list of accepted region codes for `detect --help`, wrapped to `width` columns. */
 export function describeRegions(width = 78): string {
-  const items = [...REGIONS]
-    .sort((a, b) => a.code.localeCompare(b.code))
-    .map((r) => `${r.code} ${r.name}`);
+  const items = [...REGIONS].sort((a, b) => a.code.localeCompare(b.code)).map((r) => `${r.code} ${r.name}`);
   const lines: string[] = [];
   let line = '';
   for (const item of items) {

@@ -32,7 +32,6 @@ export function filterSummary<T extends SummaryEntry>(entries: readonly T[], fil
   const wanted = new Set(filter.regions.map((r) => r.toLowerCase()));
   return entries.filter(
     (entry) =>
-      entry.confidence >= filter.confidence &&
-      (wanted.size === 0 || entry.region === '' || wanted.has(entry.region.toLowerCase())),
+      entry.confidence >= filter.confidence && (wanted.size === 0 || entry.region === '' || wanted.has(entry.region.toLowerCase())),
   );
 }

@@ -6,11 +6,36 @@
  */
 const LOOKALIKE_TO_LATIN: Record<string, string> = {
   // Cyrillic
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X',
-  І: 'I', Ј: 'J', Ѕ: 'S',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
   // Greek
-  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T',
-  Υ: 'Y', Χ: 'X',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
 };
 
 /**
@@ -18,7 +43,10 @@ const LOOKALIKE_TO_LATIN: Record<string, string> = {
  * Latin, and everything that is not A-Z or 0-9 (spaces, dashes, dots, badges) removed.
  */
 export function normalisePlateText(text: string): string {
-  const upper = text.normalize('NFD').replace(/\p{M}+/gu, '').toUpperCase();
+  const upper = text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toUpperCase();
   let out = '';
   for (const ch of upper) {
     const mapped = LOOKALIKE_TO_LATIN[ch] ?? ch;

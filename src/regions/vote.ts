@@ -22,14 +22,25 @@ export interface VoteResult {
  * "digit here" or "letter here", which is the only evidence we use to pick one side.
  */
 const CONFUSABLE: Record<string, readonly string[]> = {
-  O: ['0'], D: ['0'], Q: ['0'], '0': ['O', 'D'],
-  I: ['1'], L: ['1'], '1': ['I'],
-  B: ['8'], '8': ['B'],
-  S: ['5'], '5': ['S'],
-  Z: ['2'], '2': ['Z'],
-  G: ['6'], '6': ['G'],
-  A: ['4'], '4': ['A'],
-  T: ['7'], '7': ['T'],
+  O: ['0'],
+  D: ['0'],
+  Q: ['0'],
+  '0': ['O', 'D'],
+  I: ['1'],
+  L: ['1'],
+  '1': ['I'],
+  B: ['8'],
+  '8': ['B'],
+  S: ['5'],
+  '5': ['S'],
+  Z: ['2'],
+  '2': ['Z'],
+  G: ['6'],
+  '6': ['G'],
+  A: ['4'],
+  '4': ['A'],
+  T: ['7'],
+  '7': ['T'],
 };
 
 /** Readings that fit a format get more say: a misread usually breaks the format. */
@@ -102,11 +113,7 @@ export function fixConfusions(text: string, options: FixOptions = {}): { text: s
             ? { text: variant, requested: false, score: anyMatch.score }
             : undefined;
         if (!candidate) continue;
-        if (
-          !best ||
-          (candidate.requested && !best.requested) ||
-          (candidate.requested === best.requested && candidate.score > best.score)
-        ) {
+        if (!best || (candidate.requested && !best.requested) || (candidate.requested === best.requested && candidate.score > best.score)) {
           best = candidate;
         }
       }
@@ -143,9 +150,7 @@ interface WeightedReading {
 function alignedPairs(consensus: string, reading: string): [number, number][] {
   const rows = consensus.length + 1;
   const cols = reading.length + 1;
-  const cost: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const cost: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const diagonal = cost[i - 1]![j - 1]! + (consensus[i - 1] === reading[j - 1] ? 0 : 1);
@@ -245,11 +250,7 @@ export function voteTrackText(readings: readonly TrackReading[], options: VoteOp
     if (text === '') continue;
     const confidence = Math.min(100, Math.max(0, Number.isFinite(reading.confidence) ? reading.confidence : 0));
     const factor =
-      regions.length > 0 && hasFormatMatch(text, { regions })
-        ? REQUESTED_FORMAT_FACTOR
-        : hasFormatMatch(text)
-          ? ANY_FORMAT_FACTOR
-          : 1;
+      regions.length > 0 && hasFormatMatch(text, { regions }) ? REQUESTED_FORMAT_FACTOR : hasFormatMatch(text) ? ANY_FORMAT_FACTOR : 1;
     // A small floor so readings reported with confidence 0 still count when they are all we have.
     weighted.push({ text, confidence, weight: (confidence + 0.01) * factor, region: (reading.region ?? '').toLowerCase() });
   }
@@ -269,7 +270,10 @@ export function voteTrackText(readings: readonly TrackReading[], options: VoteOp
   const group = weighted.filter((r) => r.text.length === modalLength);
   const others = weighted.filter((r) => r.text.length !== modalLength);
   const votes = positionVotes(modalLength);
-  for (const r of group) [...r.text].forEach((ch, i) => addVote(votes, i, ch, r.weight));
+  for (const r of group)
+    [...r.text].forEach((ch, i) => {
+      addVote(votes, i, ch, r.weight);
+    });
   const groupConsensus = winners(votes).text;
   // Only near-misses (a dropped or extra character or two) vote; unrelated text would only add noise.
   const maxAlignDistance = Math.max(2, Math.ceil(modalLength * 0.3));
@@ -287,8 +291,7 @@ export function voteTrackText(readings: readonly TrackReading[], options: VoteOp
   const totalWeight = weighted.reduce((sum, r) => sum + r.weight, 0);
   const groupShare = modalWeight / totalWeight;
   const meanGroupConfidence = group.reduce((sum, r) => sum + r.confidence, 0) / group.length;
-  const confidence =
-    meanGroupConfidence * voted.agreement * Math.sqrt(groupShare) * FIX_CONFIDENCE_FACTOR ** fixed.swaps;
+  const confidence = meanGroupConfidence * voted.agreement * Math.sqrt(groupShare) * FIX_CONFIDENCE_FACTOR ** fixed.swaps;
 
   return {
     plate: fixed.text,

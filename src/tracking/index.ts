@@ -1,7 +1,7 @@
-export { PlateTracker, DEFAULT_TUNING, type TrackerOptions, type VisualTuning } from './tracker.js';
-export { assignDetections, affinity, normalisedCentreDistance, sizeRatio, DEFAULT_GATE, type MatchGate } from './matching.js';
-export { fitMotion, predict, type Motion, type Observation } from './motion.js';
-export { extractTemplate, matchTemplate, scoreAt, type Template, type MatchRequest, type MatchResult } from './sadMatcher.js';
-export { frameToLuma, integralImage, lumaScaleFactor, type LumaImage, type IntegralImage } from './luma.js';
-export { dilateOverTime, type FramePolygon } from './smoothing.js';
+export { frameToLuma, type IntegralImage, integralImage, type LumaImage, lumaScaleFactor } from './luma.js';
+export { affinity, assignDetections, DEFAULT_GATE, type MatchGate, normalisedCentreDistance, sizeRatio } from './matching.js';
+export { fitMotion, type Motion, type Observation, predict } from './motion.js';
 export { RingBuffer } from './ringBuffer.js';
+export { extractTemplate, type MatchRequest, type MatchResult, matchTemplate, scoreAt, type Template } from './sadMatcher.js';
+export { dilateOverTime, type FramePolygon } from './smoothing.js';
+export { DEFAULT_TUNING, PlateTracker, type TrackerOptions, type VisualTuning } from './tracker.js';

@@ -1,5 +1,5 @@
-import type { Box } from '../types.js';
 import { boxIou } from '../geometry/box.js';
+import type { Box } from '../types.js';
 
 /** Distance between box centres, per axis in units of the boxes' mean width/height. */
 export function normalisedCentreDistance(a: Box, b: Box): number {

@@ -1,7 +1,7 @@
-import type { Polygon } from '../types.js';
 import { convexContains } from '../geometry/clip.js';
 import { polygonCentroid, polygonExtent } from '../geometry/polygon.js';
 import { orientedBoundingQuad } from '../geometry/rect.js';
+import type { Polygon } from '../types.js';
 
 export interface FramePolygon {
   frame: number;
@@ -34,8 +34,10 @@ export function dilateOverTime(entries: FramePolygon[], radius: number): Polygon
   return entries.map((entry, i) => {
     const window: Polygon[] = [];
     const near = nearEnough(entry.polygon);
-    for (let j = i - 1; j >= 0 && entry.frame - entries[j]!.frame <= radius; j--) if (near(entries[j]!.polygon)) window.push(entries[j]!.polygon);
-    for (let j = i + 1; j < entries.length && entries[j]!.frame - entry.frame <= radius; j++) if (near(entries[j]!.polygon)) window.push(entries[j]!.polygon);
+    for (let j = i - 1; j >= 0 && entry.frame - entries[j]!.frame <= radius; j--)
+      if (near(entries[j]!.polygon)) window.push(entries[j]!.polygon);
+    for (let j = i + 1; j < entries.length && entries[j]!.frame - entry.frame <= radius; j++)
+      if (near(entries[j]!.polygon)) window.push(entries[j]!.polygon);
     if (window.every((p) => convexContains(entry.polygon, p, 0.25))) return entry.polygon;
     return orientedBoundingQuad(entry.polygon, [entry.polygon, ...window]);
   });

@@ -1,14 +1,13 @@
-import type { Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackReading, TrackedPlate } from '../types.js';
 import { boxIou } from '../geometry/box.js';
 import { clipPolygonToFrame, visibleFraction } from '../geometry/clip.js';
 import { boundingBox, lerpPolygon, placeShape, polygonArea, polygonCentroid } from '../geometry/polygon.js';
 import { normaliseQuad, orientedBoundingQuad } from '../geometry/rect.js';
-import { frameToLuma, integralImage, lumaScaleFactor, type IntegralImage, type LumaImage } from './luma.js';
+import type { Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackedPlate, TrackReading } from '../types.js';
+import { frameToLuma, type IntegralImage, integralImage, type LumaImage, lumaScaleFactor } from './luma.js';
 import { assignDetections } from './matching.js';
-import { fitMotion, predict, speed, STILL, type Motion, type Observation } from './motion.js';
+import { fitMotion, type Motion, type Observation, predict, STILL, speed } from './motion.js';
 import { RingBuffer } from './ringBuffer.js';
-import { dilateOverTime } from './smoothing.js';
-import { extractTemplate, matchTemplate, MIN_TEMPLATE_CONTRAST, type Template } from './sadMatcher.js';
+import { extractTemplate, MIN_TEMPLATE_CONTRAST, matchTemplate, type Template } from './sadMatcher.js';
 import {
   alignToPartialDetection,
   dedupeCandidates,
@@ -22,8 +21,9 @@ import {
   shapeOf,
   type TrackShape,
 } from './shape.js';
+import { dilateOverTime } from './smoothing.js';
 
-export { edgesTouched, type EdgeCut } from './shape.js';
+export { type EdgeCut, edgesTouched } from './shape.js';
 
 export interface TrackerOptions {
   width: number;
@@ -216,10 +216,19 @@ export class PlateTracker {
    * Gives this frame's detections to the live tracks they match (by predicted position), adding those
    * tracks to `matched`; returns the detections no track took.
    */
-  private assign(live: TrackState[], f: number, candidates: PlateCandidate[], ii: IntegralImage, matched: Set<TrackState>): PlateCandidate[] {
+  private assign(
+    live: TrackState[],
+    f: number,
+    candidates: PlateCandidate[],
+    ii: IntegralImage,
+    matched: Set<TrackState>,
+  ): PlateCandidate[] {
     const usable = dedupeCandidates(candidates.filter((c) => c.polygon.length >= 3 && polygonArea(c.polygon) > 0));
     const predicted = live.map((t) => boundingBox(shapeAt(t.shape, this.predictedObservation(t, f))));
-    const pairs = assignDetections(predicted, usable.map((c) => boundingBox(c.polygon)));
+    const pairs = assignDetections(
+      predicted,
+      usable.map((c) => boundingBox(c.polygon)),
+    );
     const used = new Set<number>();
     for (const [ti, di] of pairs) {
       const track = live[ti]!;
@@ -363,7 +372,10 @@ export class PlateTracker {
       track.entries.set(f, { polygon: orientedBoundingQuad(placed, [placed, quad]), source: 'detection', observation });
     } else {
       const detection = shapeOf(quad, cut);
-      const visual = previous && track.mode === 'visual' ? this.visualStep(track, ii, previous, fitMotion(track.observations), f, this.tuning.matchThreshold, true) : null;
+      const visual =
+        previous && track.mode === 'visual'
+          ? this.visualStep(track, ii, previous, fitMotion(track.observations), f, this.tuning.matchThreshold, true)
+          : null;
       const fused = fuseDetectionWithMatch(track.shape, detection, f, visual?.kind === 'match' ? visual.observation : undefined);
       observation = fused.observation;
       track.entries.set(f, { polygon: fused.polygon, source: 'detection', observation });
@@ -585,9 +597,7 @@ export class PlateTracker {
 
   /** Extends a track before its first entry along the motion of its earliest confirmed positions. */
   private extrapolateBackward(track: TrackState): void {
-    const confirmed = [...track.entries.entries()]
-      .filter(([, e]) => e.observation !== undefined)
-      .sort((a, b) => a[0] - b[0]);
+    const confirmed = [...track.entries.entries()].filter(([, e]) => e.observation !== undefined).sort((a, b) => a[0] - b[0]);
     if (!confirmed.length) return;
     const first = Math.min(...track.entries.keys());
     const earliestFrame = confirmed[0]![0];
@@ -607,7 +617,12 @@ export class PlateTracker {
       const ts = this.timestamps[g];
       if (ts === undefined || (this.timestamps[anchor.frame] ?? 0) - ts > limit) break;
       const p = predict(anchorObs, motion, g);
-      const polygon = placeShape(anchorPolygon, [acx, acy], [acx + p.cx - anchorObs.cx, acy + p.cy - anchorObs.cy], p.size / anchorObs.size);
+      const polygon = placeShape(
+        anchorPolygon,
+        [acx, acy],
+        [acx + p.cx - anchorObs.cx, acy + p.cy - anchorObs.cy],
+        p.size / anchorObs.size,
+      );
       const visible = visibleFraction(polygon, this.options.width, this.options.height);
       if (visible < this.options.minFraction) break;
       // Wholly in view, yet neither the detector nor backward visual tracking found it: the plate was most

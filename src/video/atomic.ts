@@ -3,7 +3,7 @@
 // outright (SIGKILL, power loss) is removed by a later run writing to the same folder. The input video is
 // never overwritten, and neither is anything that is not a regular file (a device, a FIFO, a socket).
 import { randomBytes } from 'node:crypto';
-import { type Stats, rmSync } from 'node:fs';
+import { rmSync, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -82,7 +82,10 @@ export async function removeStaleTemporaries(folder: string): Promise<string[]> 
     const file = path.join(folder, name);
     const info = await lstat(file).catch(() => undefined);
     if (!info?.isFile() || info.mtimeMs >= startedMs) continue;
-    await rm(file, { force: true }).then(() => removed.push(name), () => undefined);
+    await rm(file, { force: true }).then(
+      () => removed.push(name),
+      () => undefined,
+    );
   }
   return removed;
 }
@@ -109,9 +112,12 @@ async function resolveOutputTarget(outputPath: string): Promise<string> {
     const real = await realpath(target).catch(() => undefined);
     const info = real ? await stat(real).catch(() => undefined) : undefined;
     // /proc/self/fd/1 and the like resolve to names such as `pipe:[1234]` that are not files at all.
-    if (!real || !info) throw new UserError(`output ${outputPath} is a symbolic link that leads to no file; number-jam writes only regular files`);
+    if (!real || !info)
+      throw new UserError(`output ${outputPath} is a symbolic link that leads to no file; number-jam writes only regular files`);
     if (!info.isFile()) {
-      throw new UserError(`output ${outputPath} links to ${real}, which is ${describeFileType(info)}; number-jam writes only regular files`);
+      throw new UserError(
+        `output ${outputPath} links to ${real}, which is ${describeFileType(info)}; number-jam writes only regular files`,
+      );
     }
     return real;
   }
@@ -158,9 +164,7 @@ export async function checkOutputPath(inputPath: string, outputPath: string): Pr
  * Run `write` with a temporary path in the output folder, then rename it to `outputPath`. On any failure (or
  * SIGINT/SIGTERM) the temporary is deleted and the previous `outputPath`, if any, is left untouched.
  */
-export async function withAtomicOutput<T>(
-  inputPath: string, outputPath: string, write: (tmpPath: string) => Promise<T>,
-): Promise<T> {
+export async function withAtomicOutput<T>(inputPath: string, outputPath: string, write: (tmpPath: string) => Promise<T>): Promise<T> {
   const target = await checkOutputPath(inputPath, outputPath);
   return writeThroughTemporary(target, write);
 }

@@ -21,7 +21,12 @@ const FASTSTART = ['-movflags', '+faststart'];
 
 const MP4: OutputContainer = { muxer: 'mp4', copyableAudio: MP4_AUDIO, audioEncoder: 'aac', muxerArgs: FASTSTART };
 const MOV: OutputContainer = { muxer: 'mov', copyableAudio: MP4_AUDIO, audioEncoder: 'aac', muxerArgs: FASTSTART };
-const MPEGTS: OutputContainer = { muxer: 'mpegts', copyableAudio: new Set(['aac', 'mp3', 'mp2', 'ac3', 'eac3']), audioEncoder: 'aac', muxerArgs: [] };
+const MPEGTS: OutputContainer = {
+  muxer: 'mpegts',
+  copyableAudio: new Set(['aac', 'mp3', 'mp2', 'ac3', 'eac3']),
+  audioEncoder: 'aac',
+  muxerArgs: [],
+};
 
 /** Extensions (lower case, with the dot) whose container holds H.264 as written by ffmpeg. */
 const CONTAINERS: Readonly<Record<string, OutputContainer>> = {
@@ -56,14 +61,17 @@ export function outputContainerFor(outputPath: string): OutputContainer {
   const extension = path.extname(outputPath).toLowerCase();
   const container = CONTAINERS[extension];
   if (!container) {
-    throw new UserError(`cannot write ${path.basename(outputPath)}: the redacted video is H.264, which a '${extension || '(no extension)'}' file cannot hold;`
-      + ` name the output ${OUTPUT_EXTENSIONS.join(', ')}`);
+    throw new UserError(
+      `cannot write ${path.basename(outputPath)}: the redacted video is H.264, which a '${extension || '(no extension)'}' file cannot hold;` +
+        ` name the output ${OUTPUT_EXTENSIONS.join(', ')}`,
+    );
   }
   return container;
 }
 
 /** `-c:a` for the input's audio codecs: copied when the container carries them all, else re-encoded. */
 export function audioCodecFor(container: OutputContainer, inputCodecs: readonly string[]): string {
-  const copyable = container.copyableAudio === 'any' || inputCodecs.every((codec) => (container.copyableAudio as ReadonlySet<string>).has(codec));
+  const copyable =
+    container.copyableAudio === 'any' || inputCodecs.every((codec) => (container.copyableAudio as ReadonlySet<string>).has(codec));
   return copyable ? 'copy' : container.audioEncoder;
 }

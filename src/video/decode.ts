@@ -30,13 +30,23 @@ export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] 
   // Name the source matrix and range explicitly: untagged HD is BT.709 in practice, and yuvj* is full range.
   const scale = `scale=in_color_matrix=${matrixFor(facts)}:in_range=${isFullRange(facts) ? 'full' : 'limited'}`;
   return [
-    '-nostdin', '-hide_banner', '-nostats', '-v', 'error',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-v',
+    'error',
     // ffmpeg applies the display rotation itself (autorotate is on by default), matching probeVideo's width/height.
-    '-i', fileUrl(details.info.path),
-    '-map', `0:${details.streamIndex}`,
+    '-i',
+    fileUrl(details.info.path),
+    '-map',
+    `0:${details.streamIndex}`,
     ...syncArgs,
-    '-vf', `${scale},format=rgb24`,
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24',
+    '-vf',
+    `${scale},format=rgb24`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
     'pipe:1',
   ];
 }

@@ -58,16 +58,13 @@ interface EncodePlan {
 }
 
 /** ffmpeg arguments for one encode (pure; unit-tested). */
-export function encodePlan(
-  details: VideoDetails, outputPath: string, options: EncoderOptions, syncArgs: string[],
-): EncodePlan {
+export function encodePlan(details: VideoDetails, outputPath: string, options: EncoderOptions, syncArgs: string[]): EncodePlan {
   const { info } = details;
   const timestamps = options.timestampsMs ?? (info.variableFrameRate ? details.timestampsMs : undefined);
   const useMkv = timestamps !== undefined && !fitsConstantRate(timestamps, info.fps);
   const input = useMkv
     ? ['-f', 'matroska', '-i', 'pipe:0']
-    : ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', info.frameRate,
-      '-i', 'pipe:0'];
+    : ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', info.frameRate, '-i', 'pipe:0'];
   const subtitles = subtitlePlan(details.subtitles ?? [], containerFormatFor(outputPath));
   // The input again, for the streams copied as they are (audio, subtitles).
   const audioInput = info.hasAudio || subtitles.args.length > 0 ? ['-i', fileUrl(info.path)] : [];
@@ -91,22 +88,45 @@ export function encodePlan(
   }
   audioArgs.push(...subtitles.args);
   const args = [
-    '-nostdin', '-hide_banner', '-nostats', '-v', 'error', '-y',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-v',
+    'error',
+    '-y',
     ...input,
     ...audioInput,
-    '-map', '0:v:0',
+    '-map',
+    '0:v:0',
     ...audioArgs,
-    '-vf', filters.join(','),
-    '-c:v', 'libx264', '-preset', options.preset, '-crf', String(options.crf), '-pix_fmt', pixelFormat,
-    '-colorspace', tags.space, '-color_primaries', tags.primaries, '-color_trc', tags.transfer,
-    '-color_range', 'tv',
+    '-vf',
+    filters.join(','),
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset,
+    '-crf',
+    String(options.crf),
+    '-pix_fmt',
+    pixelFormat,
+    '-colorspace',
+    tags.space,
+    '-color_primaries',
+    tags.primaries,
+    '-color_trc',
+    tags.transfer,
+    '-color_range',
+    'tv',
     ...syncArgs,
     ...(useMkv ? ['-enc_time_base:v', `${details.timeBase[0]}:${details.timeBase[1]}`] : []),
     // Nothing from the input's global metadata (GPS position, device names) is carried over.
-    '-map_metadata', '-1',
-    '-max_muxing_queue_size', '4096',
+    '-map_metadata',
+    '-1',
+    '-max_muxing_queue_size',
+    '4096',
     ...container.muxerArgs,
-    '-f', container.muxer,
+    '-f',
+    container.muxer,
     fileUrl(outputPath),
   ];
   return { args, timestampsMs: useMkv ? timestamps : undefined };
@@ -145,9 +165,7 @@ const MOV_TEXT_MUXERS = new Set(['mp4', 'mov', '3gp']);
  * Arguments that copy the input's subtitle streams (input 1) where the container can hold them: Matroska takes
  * any (mov_text converted to SRT), MP4/MOV only text, as mov_text. `dropped` lists those left out (pure; unit-tested).
  */
-export function subtitlePlan(
-  subtitles: { codec: string; language: string }[], format: string,
-): { args: string[]; dropped: string[] } {
+export function subtitlePlan(subtitles: { codec: string; language: string }[], format: string): { args: string[]; dropped: string[] } {
   const args: string[] = [];
   const dropped: string[] = [];
   let out = 0;
@@ -268,7 +286,12 @@ class PipeEncoder implements FrameEncoder {
     } catch (error) {
       throw new UserError(`cannot write video ${this.outputPath}: the finished file is unreadable (${(error as Error).message})`);
     }
-    const problem = compareWithExpected(details.timestampsMs, this.expectedTimestampsMs.slice(0, this.written), this.written, details.info.fps);
+    const problem = compareWithExpected(
+      details.timestampsMs,
+      this.expectedTimestampsMs.slice(0, this.written),
+      this.written,
+      details.info.fps,
+    );
     if (problem) throw new UserError(`cannot write video ${this.outputPath}: the finished file is incomplete (${problem})`);
   }
 

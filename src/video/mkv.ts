@@ -89,8 +89,7 @@ export function mkvHeader(width: number, height: number): Buffer {
   );
   const info = element(
     ID.Info,
-    Buffer.concat([uint(ID.TimestampScale, MKV_TIMESTAMP_SCALE_NS), text(ID.MuxingApp, 'number-jam'),
-      text(ID.WritingApp, 'number-jam')]),
+    Buffer.concat([uint(ID.TimestampScale, MKV_TIMESTAMP_SCALE_NS), text(ID.MuxingApp, 'number-jam'), text(ID.WritingApp, 'number-jam')]),
   );
   const video = element(
     ID.Video,

@@ -88,11 +88,11 @@ export async function probeVideoDetails(path: string): Promise<VideoDetails> {
 
 async function runProbe(path: string): Promise<VideoDetails> {
   const { ffprobe } = await locateFfmpeg();
-  const streamsResult = await execa(
-    ffprobe,
-    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(path)],
-    { reject: false, stdin: 'ignore', maxBuffer: 16 * 1024 * 1024 },
-  );
+  const streamsResult = await execa(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(path)], {
+    reject: false,
+    stdin: 'ignore',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (streamsResult.exitCode !== 0) {
     throw new UserError(`not a readable video: ${path} (${firstLine(streamsResult.stderr) || 'ffprobe failed'})`);
   }
@@ -165,7 +165,9 @@ async function runProbe(path: string): Promise<VideoDetails> {
     colorTransfer: known(video.color_transfer),
     audioCodecs: audio.map((s) => s.codec_name ?? 'unknown'),
     audioLanguages: audio.map(languageOf),
-    subtitles: streams.filter((s) => s.codec_type === 'subtitle').map((s) => ({ codec: s.codec_name ?? 'unknown', language: languageOf(s) })),
+    subtitles: streams
+      .filter((s) => s.codec_type === 'subtitle')
+      .map((s) => ({ codec: s.codec_name ?? 'unknown', language: languageOf(s) })),
     otherStreams: streams
       .filter((s) => s.disposition?.attached_pic || !['video', 'audio', 'subtitle'].includes(s.codec_type ?? ''))
       .map((s) => ({
@@ -190,8 +192,17 @@ async function readPacketTimes(ffprobe: string, path: string, streamIndex: numbe
   // Warning level: Matroska/WebM report a cut-off file only as a warning ("File ended prematurely").
   const result = await execa(
     ffprobe,
-    ['-v', 'warning', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags',
-      '-of', 'csv=p=0', fileUrl(path)],
+    [
+      '-v',
+      'warning',
+      '-select_streams',
+      String(streamIndex),
+      '-show_entries',
+      'packet=pts,dts,duration,flags',
+      '-of',
+      'csv=p=0',
+      fileUrl(path),
+    ],
     { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 },
   );
   if (result.exitCode !== 0) {
@@ -230,7 +241,10 @@ export function ticksToRelativeMs(ticks: number[], timeBase: [number, number]): 
 /** Median spacing between consecutive ticks (0 for fewer than two frames). */
 export function typicalStep(ticks: number[]): number {
   if (ticks.length < 2) return 0;
-  const steps = ticks.slice(1).map((t, i) => t - ticks[i]!).sort((a, b) => a - b);
+  const steps = ticks
+    .slice(1)
+    .map((t, i) => t - ticks[i]!)
+    .sort((a, b) => a - b);
   return steps[Math.floor(steps.length / 2)]!;
 }
 
@@ -253,7 +267,12 @@ export function isVariableFrameRate(ticks: number[]): boolean {
  * else the measured median spacing; for VFR, the average rate.
  */
 function chooseFrameRate(
-  video: ProbeStream, stepTicks: number, timeBase: [number, number], vfr: boolean, frames: number, durationMs: number,
+  video: ProbeStream,
+  stepTicks: number,
+  timeBase: [number, number],
+  vfr: boolean,
+  frames: number,
+  durationMs: number,
 ): string {
   const measuredFps = stepTicks > 0 ? timeBase[1] / (stepTicks * timeBase[0]) : 0;
   if (!vfr) {
@@ -344,6 +363,10 @@ function stripLogPrefix(line: string): string {
 
 /** First non-empty stderr line without ffmpeg's `[component @ 0x...]` prefix. */
 export function firstLine(stderr: string): string {
-  const line = stderr.split('\n').map(stripLogPrefix).find((l) => l.length > 0) ?? '';
+  const line =
+    stderr
+      .split('\n')
+      .map(stripLogPrefix)
+      .find((l) => l.length > 0) ?? '';
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

@@ -39,7 +39,9 @@ function base64url(value: string): string {
 
 export function runtimeToken(workflowRunBackendId: string, workflowJobRunBackendId: string): string {
   const header = base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ scp: `Actions.GenericRead:1 Actions.Results:${workflowRunBackendId}:${workflowJobRunBackendId}` }));
+  const payload = base64url(
+    JSON.stringify({ scp: `Actions.GenericRead:1 Actions.Results:${workflowRunBackendId}:${workflowJobRunBackendId}` }),
+  );
   return `${header}.${payload}.signature`;
 }
 
@@ -84,18 +86,26 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       requests.push(`${request.method} ${url.pathname}`);
       const body = await readBody(request);
       if (request.method === 'POST' && url.pathname.startsWith(TWIRP_PREFIX)) {
-        if (request.headers.authorization !== `Bearer ${service.runtimeToken}`) return sendJson(response, 401, { code: 'unauthenticated', msg: 'bad token' });
+        if (request.headers.authorization !== `Bearer ${service.runtimeToken}`)
+          return sendJson(response, 401, { code: 'unauthenticated', msg: 'bad token' });
         const method = url.pathname.slice(TWIRP_PREFIX.length);
         const payload = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
         const name = String(payload.name);
         if (method === 'CreateArtifact') {
-          if (artifacts.has(name)) return sendJson(response, 409, { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' });
+          if (artifacts.has(name))
+            return sendJson(response, 409, {
+              code: 'already_exists',
+              msg: 'an artifact with this name already exists on the workflow run',
+            });
           artifacts.set(name, { id: nextId++, name, createRequest: payload });
-          return sendJson(response, 200, { ok: true, signed_upload_url: `${origin}${BLOB_PREFIX}${encodeURIComponent(name)}?sig=fake-signature&sv=2025-01-05` });
+          return sendJson(response, 200, {
+            ok: true,
+            signed_upload_url: `${origin}${BLOB_PREFIX}${encodeURIComponent(name)}?sig=fake-signature&sv=2025-01-05`,
+          });
         }
         if (method === 'FinalizeArtifact') {
           const artifact = artifacts.get(name);
-          if (!artifact || !artifact.content) return sendJson(response, 404, { code: 'not_found', msg: `no uploaded artifact ${name}` });
+          if (!artifact?.content) return sendJson(response, 404, { code: 'not_found', msg: `no uploaded artifact ${name}` });
           artifact.finalizeRequest = payload;
           return sendJson(response, 200, { ok: true, artifact_id: String(artifact.id) });
         }

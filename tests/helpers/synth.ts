@@ -40,7 +40,12 @@ const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf';
 
 /** Plate size and motion: size from the frame width, start at 10% / 55%, whole-pixel steps that keep it inside. */
 export function plateMotion(opts: Pick<ClipOptions, 'width' | 'height' | 'frames'>): {
-  width: number; height: number; x0: number; y0: number; vx: number; vy: number;
+  width: number;
+  height: number;
+  x0: number;
+  y0: number;
+  vx: number;
+  vy: number;
 } {
   const width = Math.max(24, 2 * Math.round(opts.width * 0.1));
   const height = Math.max(8, Math.round(width / 4));
@@ -94,15 +99,18 @@ function plateGraph(opts: ClipOptions, fps: number): string {
   // Frame number from the source timestamp: overlay's own `n` is off by one in some ffmpeg versions.
   const frameNumber = `round(t*${fps})`;
   const characters = existsSync(FONT_FILE)
-    ? `drawtext=fontfile=${FONT_FILE}:text=${PLATE_TEXT}:fontcolor=0x202020:fontsize=${fontSize}` +
-      ':x=(w-text_w)/2:y=(h-text_h)/2'
+    ? `drawtext=fontfile=${FONT_FILE}:text=${PLATE_TEXT}:fontcolor=0x202020:fontsize=${fontSize}:x=(w-text_w)/2:y=(h-text_h)/2`
     : // No font: six dark vertical bars stand in for the characters.
-      Array.from({ length: 6 }, (_, k) =>
-        `drawbox=x=${Math.round(m.width * (0.1 + k * 0.14))}:y=${Math.round(m.height * 0.2)}` +
+      Array.from(
+        { length: 6 },
+        (_, k) =>
+          `drawbox=x=${Math.round(m.width * (0.1 + k * 0.14))}:y=${Math.round(m.height * 0.2)}` +
           `:w=${Math.max(1, Math.round(m.width * 0.06))}:h=${Math.max(1, Math.round(m.height * 0.6))}:color=0x202020:t=fill`,
       ).join(',');
-  return `color=c=white:s=${m.width}x${m.height}:r=${fps},format=rgb24,${characters}[plate];` +
-    `[0:v][plate]overlay=x=${m.x0}+${m.vx}*${frameNumber}:y=${m.y0}+${m.vy}*${frameNumber}:format=rgb:shortest=1[bg]`;
+  return (
+    `color=c=white:s=${m.width}x${m.height}:r=${fps},format=rgb24,${characters}[plate];` +
+    `[0:v][plate]overlay=x=${m.x0}+${m.vx}*${frameNumber}:y=${m.y0}+${m.vy}*${frameNumber}:format=rgb:shortest=1[bg]`
+  );
 }
 
 /** Generate a clip with ffmpeg and return its path. */
@@ -118,19 +126,37 @@ export async function makeClip(opts: ClipOptions): Promise<string> {
 
   const filters: string[] = [];
   if (opts.vfr) {
-    if ((18000 % fps) !== 0) throw new Error(`vfr clips need 18000 divisible by fps (got ${fps})`);
+    if (18000 % fps !== 0) throw new Error(`vfr clips need 18000 divisible by fps (got ${fps})`);
     filters.push('settb=1/90000', `setpts=(10*floor(N/2)+3*mod(N\\,2))*${18000 / fps}`);
   }
   filters.push(...unrotateFilter(rotation), `format=${pixFmt}`);
 
   const args = [
-    '-nostdin', '-hide_banner', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc=size=${opts.width}x${opts.height}:rate=${fps}`,
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${opts.width}x${opts.height}:rate=${fps}`,
     ...(opts.audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${durationS}`] : []),
-    '-filter_complex', `${opts.plate ? plateGraph(opts, fps) : '[0:v]null[bg]'};[bg]${filters.join(',')}[v]`,
-    '-map', '[v]', ...(opts.audio ? ['-map', '1:a', '-c:a', 'aac', '-ac', '2', '-b:a', '96k'] : []),
-    '-frames:v', String(opts.frames),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', pixFmt,
+    '-filter_complex',
+    `${opts.plate ? plateGraph(opts, fps) : '[0:v]null[bg]'};[bg]${filters.join(',')}[v]`,
+    '-map',
+    '[v]',
+    ...(opts.audio ? ['-map', '1:a', '-c:a', 'aac', '-ac', '2', '-b:a', '96k'] : []),
+    '-frames:v',
+    String(opts.frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '16',
+    '-pix_fmt',
+    pixFmt,
     ...(opts.vfr ? ['-vsync', 'passthrough', '-enc_time_base:v', '1:90000', '-video_track_timescale', '90000'] : []),
     out,
   ];
@@ -155,6 +181,8 @@ export async function setDisplayRotation(file: string, rotation: 90 | 180 | 270)
   // [a b c d] of the 3x3 matrix (a, b, u, c, d, v, x, y, w); ffmpeg reads CW 90 as a=0, b=1, c=-1, d=0.
   const abcd = { 90: [0, one, -one, 0], 180: [-one, 0, 0, -one], 270: [0, -one, one, 0] }[rotation];
   const values = [abcd[0]!, abcd[1]!, 0, abcd[2]!, abcd[3]!, 0, 0, 0, 0x40000000];
-  values.forEach((v, i) => data.writeInt32BE(v, matrixOffset + 4 * i));
+  values.forEach((v, i) => {
+    data.writeInt32BE(v, matrixOffset + 4 * i);
+  });
   await writeFile(file, data);
 }

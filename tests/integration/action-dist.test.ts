@@ -11,10 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatesDocument } from '../../src/output/document.js';
-import { decodeFrames, probeVideo } from '../../src/video/index.js';
 import { locateFfmpeg } from '../../src/video/ffmpeg.js';
-import { readZip, startFakeArtifactService, type FakeArtifactService } from '../helpers/fake-artifact-service.js';
-import { makeClip, plateBoxAt, PLATE_TEXT, type ClipOptions } from '../helpers/synth.js';
+import { decodeFrames, probeVideo } from '../../src/video/index.js';
+import { type FakeArtifactService, readZip, startFakeArtifactService } from '../helpers/fake-artifact-service.js';
+import { type ClipOptions, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasBundle = existsSync(path.join(repoRoot, 'dist', 'index.js')) && existsSync(path.join(repoRoot, 'dist', 'bundle.json'));
@@ -56,7 +56,18 @@ function parseOutputFile(text: string): Record<string, string> {
 
 async function frameCount(file: string): Promise<number> {
   const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  const { stdout } = await execa(ffprobe, [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return Number(stdout.trim());
 }
 
@@ -90,7 +101,14 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
     ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '2',
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const result = await execa(process.execPath, [bundle()], { env, extendEnv: false, reject: false, cwd: workspace, stdin: 'ignore', timeout: 400_000 });
+  const result = await execa(process.execPath, [bundle()], {
+    env,
+    extendEnv: false,
+    reject: false,
+    cwd: workspace,
+    stdin: 'ignore',
+    timeout: 400_000,
+  });
   const run = {
     exitCode: result.exitCode ?? -1,
     stdout: `${result.stdout}\n${result.stderr}`,
@@ -111,7 +129,8 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
   beforeAll(async () => {
     actionDir = await mkdtemp(path.join(os.tmpdir(), 'nj-action-copy-'));
     expect(path.relative(repoRoot, actionDir).startsWith('..')).toBe(true);
-    for (const entry of ['action.yml', 'dist', 'docker']) await cp(path.join(repoRoot, entry), path.join(actionDir, entry), { recursive: true });
+    for (const entry of ['action.yml', 'dist', 'docker'])
+      await cp(path.join(repoRoot, entry), path.join(actionDir, entry), { recursive: true });
     service = await startFakeArtifactService();
     workspace = await mkdtemp(path.join(os.tmpdir(), 'nj-workspace-'));
     await mkdir(path.join(workspace, 'videos'));
@@ -130,7 +149,14 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
   });
 
   it('mode check lists the plate without writing any video, and fail-on-plates fails the step', async () => {
-    const run = await runAction(workspace, service, { videos: 'videos/street.mp4\nvideos/clean.mp4', engine: 'embedded', mode: 'check', 'fail-on-plates': 'true', 'upload-artifacts': 'false', 'output-dir': 'check-out' });
+    const run = await runAction(workspace, service, {
+      videos: 'videos/street.mp4\nvideos/clean.mp4',
+      engine: 'embedded',
+      mode: 'check',
+      'fail-on-plates': 'true',
+      'upload-artifacts': 'false',
+      'output-dir': 'check-out',
+    });
     expect(run.exitCode, run.stdout).toBe(1);
     expect(run.stdout).toMatch(/::error::fail-on-plates: \d+ number plate\(s\) found in 1 video\(s\): videos\/street\.mp4/);
     expect(existsSync(path.join(workspace, 'check-out', 'videos', 'street.redacted.mp4'))).toBe(false);
@@ -141,7 +167,12 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
   }, 400_000);
 
   it('redacts the clip, replaces only the video with a plate, uploads only complete redactions, and fails naming the broken file', async () => {
-    const run = await runAction(workspace, service, { videos: 'videos/*.mp4', engine: 'embedded', 'retention-days': '3', 'in-place': 'true' });
+    const run = await runAction(workspace, service, {
+      videos: 'videos/*.mp4',
+      engine: 'embedded',
+      'retention-days': '3',
+      'in-place': 'true',
+    });
 
     expect(run.exitCode, run.stdout).toBe(1);
     expect(run.stdout).toMatch(/::error::Redaction failed for 1 of 3 video\(s\): videos\/broken\.mp4/);
@@ -162,7 +193,11 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
     expect(artifact!.finalizeRequest?.size).toBe(String(artifact!.content!.length));
     const entries = readZip(artifact!.content!);
     expect([...entries.keys()].sort()).toEqual([
-      'number-jam-report.json', 'videos/clean.plates.json', 'videos/clean.redacted.mp4', 'videos/street.plates.json', 'videos/street.redacted.mp4',
+      'number-jam-report.json',
+      'videos/clean.plates.json',
+      'videos/clean.redacted.mp4',
+      'videos/street.plates.json',
+      'videos/street.redacted.mp4',
     ]);
 
     // The uploaded video is the redacted file the action wrote, and it is a complete video.
@@ -184,7 +219,10 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
     expect(document.engines).toEqual(['embedded']);
     expect(run.outputs['plate-count']).toBe(String(document.tracking.length));
     // plate-text defaults to masked: the plate's text is nowhere in what a public run shows.
-    expect(document.summary.some((row) => row.plate.includes('•')), JSON.stringify(document.summary)).toBe(true);
+    expect(
+      document.summary.some((row) => row.plate.includes('•')),
+      JSON.stringify(document.summary),
+    ).toBe(true);
     for (const shown of [run.stdout, run.summary, JSON.stringify(document), entries.get('number-jam-report.json')!.toString('utf8')]) {
       expect(shown).not.toContain(PLATE_TEXT);
     }
@@ -214,10 +252,20 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
 
   it('on an unsupported runner: one ::error:: line naming it, before loading anything native', async () => {
     const preload = path.join(actionDir, 'fake-platform.mjs');
-    await writeFile(preload, "Object.defineProperty(process, 'platform', { value: 'darwin' }); Object.defineProperty(process, 'arch', { value: 'arm64' });\n");
-    const result = await execa(process.execPath, ['--import', pathToFileURL(preload).href, bundle()], { env: { PATH: '' }, extendEnv: false, reject: false, timeout: 60_000 });
+    await writeFile(
+      preload,
+      "Object.defineProperty(process, 'platform', { value: 'darwin' }); Object.defineProperty(process, 'arch', { value: 'arm64' });\n",
+    );
+    const result = await execa(process.execPath, ['--import', pathToFileURL(preload).href, bundle()], {
+      env: { PATH: '' },
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+    });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^::error title=number-jam: unsupported runner::.*Linux x64.*darwin-arm64/)]);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^::error title=number-jam: unsupported runner::.*Linux x64.*darwin-arm64/),
+    ]);
     expect(result.stderr).toBe('');
   });
 

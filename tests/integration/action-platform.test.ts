@@ -17,14 +17,20 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nj-platform-'));
-  await writeFile(path.join(dir, 'hooks.mjs'), `export async function resolve(specifier, context, next) {
+  await writeFile(
+    path.join(dir, 'hooks.mjs'),
+    `export async function resolve(specifier, context, next) {
   if (/^(sharp|onnxruntime-node)$/.test(specifier)) throw new Error('native module loaded: ' + specifier);
   return next(specifier, context);
-}\n`);
-  await writeFile(path.join(dir, 'preload.mjs'), `import { register } from 'node:module';
+}\n`,
+  );
+  await writeFile(
+    path.join(dir, 'preload.mjs'),
+    `import { register } from 'node:module';
 register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});
 if (process.env.FAKE_PLATFORM) Object.defineProperty(process, 'platform', { value: process.env.FAKE_PLATFORM });
-if (process.env.FAKE_ARCH) Object.defineProperty(process, 'arch', { value: process.env.FAKE_ARCH });\n`);
+if (process.env.FAKE_ARCH) Object.defineProperty(process, 'arch', { value: process.env.FAKE_ARCH });\n`,
+  );
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -32,7 +38,11 @@ afterAll(async () => {
 
 async function runEntry(env: Record<string, string>) {
   return execa(process.execPath, ['--import', pathToFileURL(path.join(dir, 'preload.mjs')).href, entry], {
-    env: { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: dir, INPUT_VIDEOS: 'none/*.mp4', ...env }, extendEnv: false, reject: false, cwd: dir, timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: dir, INPUT_VIDEOS: 'none/*.mp4', ...env },
+    extendEnv: false,
+    reject: false,
+    cwd: dir,
+    timeout: 60_000,
   });
 }
 
@@ -46,11 +56,17 @@ describe('unsupportedPlatformMessage', () => {
 });
 
 describe.skipIf(!existsSync(entry))('the Action entry on an unsupported runner (needs lib/: npm run build)', () => {
-  it.each([['darwin', 'arm64'], ['win32', 'x64'], ['linux', 'arm64']])('%s-%s: one ::error:: line, exit 1, no native module loaded', async (platform, arch) => {
+  it.each([
+    ['darwin', 'arm64'],
+    ['win32', 'x64'],
+    ['linux', 'arm64'],
+  ])('%s-%s: one ::error:: line, exit 1, no native module loaded', async (platform, arch) => {
     const result = await runEntry({ FAKE_PLATFORM: platform, FAKE_ARCH: arch });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^::error title=number-jam: unsupported runner::.*Linux x64.*${platform}-${arch}`))]);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^::error title=number-jam: unsupported runner::.*Linux x64.*${platform}-${arch}`)),
+    ]);
   });
 
   it('on linux-x64 it goes on to load the pipeline (the hook above does see native modules)', async () => {

@@ -3,11 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCharacterScanner,
-  plateGeometryOf,
-  type CharacterScanner,
-} from '../../src/detection/charscan/index.js';
+import { type CharacterScanner, createCharacterScanner, plateGeometryOf } from '../../src/detection/charscan/index.js';
 import { pointInOrOnPolygon } from '../../src/geometry/polygon.js';
 import type { Frame, Point, Polygon } from '../../src/types.js';
 
@@ -127,7 +123,8 @@ async function prepare(scene: Scene): Promise<Prepared> {
     clippedPolygon(first, last, cut = 0.5) {
       // Cut `cut` of the way into the outermost kept characters: the detector clipped them.
       const left = boxes[first]!.x0 + (boxes[first]!.x1 - boxes[first]!.x0) * (first > 0 ? cut : 0) - (first > 0 ? 0 : 4);
-      const right = boxes[last]!.x1 - (boxes[last]!.x1 - boxes[last]!.x0) * (last < boxes.length - 1 ? cut : 0) + (last < boxes.length - 1 ? 0 : 4);
+      const right =
+        boxes[last]!.x1 - (boxes[last]!.x1 - boxes[last]!.x0) * (last < boxes.length - 1 ? cut : 0) + (last < boxes.length - 1 ? 0 : 4);
       return (
         [
           [left, top],
@@ -206,6 +203,13 @@ describe('character scan input guards', () => {
     } finally {
       await scanner.close();
     }
-    await expect(scanner.widen({ index: 0, timestampMs: 0, width: 1, height: 1, data: Buffer.alloc(3) }, [[0, 0], [40, 0], [40, 20], [0, 20]])).rejects.toThrow(/closed/);
+    await expect(
+      scanner.widen({ index: 0, timestampMs: 0, width: 1, height: 1, data: Buffer.alloc(3) }, [
+        [0, 0],
+        [40, 0],
+        [40, 20],
+        [0, 20],
+      ]),
+    ).rejects.toThrow(/closed/);
   });
 });

@@ -30,7 +30,16 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-const DETECT_FLAGS = ['--input', '--regions', '--confidence', '--extend-detection', '--min-fraction', '--engine', '--rebuild-docker-image', '--quiet'];
+const DETECT_FLAGS = [
+  '--input',
+  '--regions',
+  '--confidence',
+  '--extend-detection',
+  '--min-fraction',
+  '--engine',
+  '--rebuild-docker-image',
+  '--quiet',
+];
 const OBSCURE_FLAGS = ['--input', '--output', '--fade-duration', '--padding-width', '--padding-height', '--quiet'];
 
 describe('--help', () => {
@@ -98,6 +107,7 @@ describe('progress', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.filter((line) => !PROGRESS_LINE.test(line))).toEqual([]);
     // No terminal control sequences (a bar) when stderr is a pipe, and the last line reports every frame.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: an escape sequence is what must not appear
     expect(detectRun.stderr).not.toMatch(/\u001b\[|\r/);
     expect(lines.at(-1)).toMatch(/^detect: 12\/12 frames/);
   });

@@ -1,7 +1,17 @@
-import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Every bad input gets one line on stderr, a non-zero exit, and no output file (not even a temporary).
@@ -35,7 +45,26 @@ function documentFor(width: number, height: number, frameCount: number, duration
     engines: ['embedded'],
     video: { width, height, fps: 25, frameRate: '25/1', frameCount, rotation: 0, hasAudio: false },
     summary: [],
-    tracking: [{ id: 0, plate: '', region: '', confidence: 0, history: [{ timestamp: 0, polygon: [[1, 1], [20, 1], [20, 8], [1, 8]], source: 'detection' }] }],
+    tracking: [
+      {
+        id: 0,
+        plate: '',
+        region: '',
+        confidence: 0,
+        history: [
+          {
+            timestamp: 0,
+            polygon: [
+              [1, 1],
+              [20, 1],
+              [20, 8],
+              [1, 8],
+            ],
+            source: 'detection',
+          },
+        ],
+      },
+    ],
     videoDuration: durationMs,
     processingDuration: 1,
     output: null,
@@ -45,7 +74,19 @@ function documentFor(width: number, height: number, frameCount: number, duration
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nj-cli-'));
   clip = path.join(dir, 'clip.mp4');
-  await execa('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip]);
+  await execa('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=320x240:r=25:d=1',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    clip,
+  ]);
 });
 
 describe('bad input', () => {
@@ -114,7 +155,10 @@ describe('bad input', () => {
   it('bad padding syntax', async () => {
     const file = path.join(dir, 'ok.json');
     writeFileSync(file, documentFor(320, 240, 25, 1000));
-    expectOneLineFailure(await run(['obscure', '-i', clip, '-t', file, '-o', path.join(dir, 'out-pad.mp4'), '--padding-width', '10pt']), /--padding-width/);
+    expectOneLineFailure(
+      await run(['obscure', '-i', clip, '-t', file, '-o', path.join(dir, 'out-pad.mp4'), '--padding-width', '10pt']),
+      /--padding-width/,
+    );
   });
 
   it.each([
@@ -149,7 +193,10 @@ describe('bad obscure input and flag values', () => {
   });
 
   it('a --tracking file that does not exist', async () => {
-    expectOneLineFailure(await run(['obscure', '-i', clip, '-t', path.join(dir, 'absent.json'), '-o', path.join(dir, 'out-absent.mp4')]), /absent\.json/);
+    expectOneLineFailure(
+      await run(['obscure', '-i', clip, '-t', path.join(dir, 'absent.json'), '-o', path.join(dir, 'out-absent.mp4')]),
+      /absent\.json/,
+    );
   });
 
   it.each([

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine, detectPlatesInRegion, type EmbeddedEngine } from '../../src/detection/embedded/index.js';
 import { intersectionArea } from '../../src/geometry/clip.js';
 import { polygonArea } from '../../src/geometry/polygon.js';
-import { rect } from '../helpers/shapes.js';
 import type { Frame, PlateCandidate, Point } from '../../src/types.js';
+import { rect } from '../helpers/shapes.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stillsDir = path.resolve(repoRoot, '../shared/fixtures/stills');

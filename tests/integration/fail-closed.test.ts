@@ -1,10 +1,23 @@
 // Issue #13, "fail closed everywhere": each case a hostile or unlucky user can hit ends in one stderr line, a
 // non-zero exit and no output (or, where it succeeds, a complete and correct output). Runs the real CLI.
-import { execa } from 'execa';
+
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../src/video/probe.js';
 import { makeClip } from '../helpers/synth.js';
@@ -36,13 +49,21 @@ function temporaries(folder: string): string[] {
   return readdirSync(folder).filter((name) => name.includes('.tmp'));
 }
 
-function documentFor(width: number, height: number, frameCount: number, durationMs: number, polygon = '[[10,10],[60,10],[60,30],[10,30]]'): string {
-  return `{"version":"0.1.0","request":{"input":"clip.mp4"},"engines":["embedded"],` +
+function documentFor(
+  width: number,
+  height: number,
+  frameCount: number,
+  durationMs: number,
+  polygon = '[[10,10],[60,10],[60,30],[10,30]]',
+): string {
+  return (
+    `{"version":"0.1.0","request":{"input":"clip.mp4"},"engines":["embedded"],` +
     `"video":{"width":${width},"height":${height},"fps":25,"frameRate":"25/1","frameCount":${frameCount},"rotation":0,"hasAudio":false},` +
     `"summary":[],"tracking":[{"id":4,"plate":"","region":"","confidence":0,"history":[` +
     `{"timestamp":0,"polygon":[[10,10],[60,10],[60,30],[10,30]],"source":"detection"},` +
     `{"timestamp":200,"polygon":${polygon},"source":"detection"}]}],` +
-    `"videoDuration":${durationMs},"processingDuration":1,"output":null}`;
+    `"videoDuration":${durationMs},"processingDuration":1,"output":null}`
+  );
 }
 
 beforeAll(async () => {
@@ -110,12 +131,13 @@ describe('special files as -o (defect 3)', () => {
 describe('the document on stdout (defect 4)', () => {
   it.each(['obscure', 'redact'])('%s > /dev/full: one line, non-zero, and the video it wrote is removed', async (verb) => {
     const out = path.join(dir, `out-full-${verb}.mp4`);
-    const args = verb === 'obscure'
-      ? ['obscure', '-i', clip, '-t', tracking, '-o', out, '-q']
-      : ['redact', '-i', clip, '-o', out, '--engine', 'embedded', '--quality', 'fast', '-q'];
+    const args =
+      verb === 'obscure'
+        ? ['obscure', '-i', clip, '-t', tracking, '-o', out, '-q']
+        : ['redact', '-i', clip, '-o', out, '--engine', 'embedded', '--quality', 'fast', '-q'];
     const result = await runShell(args, '> /dev/full');
     expectOneLineFailure(result, /cannot write the plates document to stdout: ENOSPC/);
-    expect(String(result.stderr)).not.toMatch(/Unhandled|    at /);
+    expect(String(result.stderr)).not.toMatch(/Unhandled| {4}at /);
     expect(existsSync(out)).toBe(false);
     expect(temporaries(dir)).toEqual([]);
   });
@@ -133,7 +155,9 @@ describe('signals and stale temporaries (defect 5)', () => {
   it.each(['SIGHUP', 'SIGQUIT'] as const)('%s removes the temporary', async (signal) => {
     const folder = path.join(dir, `signal-${signal}`);
     mkdirSync(folder);
-    const child = execa(process.execPath, [cli, 'obscure', '-i', longClip, '-t', longTracking, '-o', path.join(folder, 'out.mp4'), '-q'], { reject: false });
+    const child = execa(process.execPath, [cli, 'obscure', '-i', longClip, '-t', longTracking, '-o', path.join(folder, 'out.mp4'), '-q'], {
+      reject: false,
+    });
     const deadline = Date.now() + 60_000;
     while (temporaries(folder).length === 0 || statSync(path.join(folder, temporaries(folder)[0]!)).size === 0) {
       if (Date.now() > deadline) throw new Error('no temporary appeared');
@@ -174,7 +198,10 @@ describe('truncated Matroska and WebM (defect 6)', () => {
     writeFileSync(cut, readFileSync(whole).subarray(0, Math.floor(statSync(whole).size * 0.3)));
     const out = path.join(dir, `out-cut-${ext}.mp4`);
     writeFileSync(path.join(dir, 'cut.json'), documentFor(320, 240, 50, 2000));
-    expectOneLineFailure(await run(['obscure', '-i', cut, '-t', path.join(dir, 'cut.json'), '-o', out]), new RegExp(`truncated or corrupt: .*cut\\.${ext}`));
+    expectOneLineFailure(
+      await run(['obscure', '-i', cut, '-t', path.join(dir, 'cut.json'), '-o', out]),
+      new RegExp(`truncated or corrupt: .*cut\\.${ext}`),
+    );
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -193,14 +220,42 @@ describe('input names ffmpeg could misread (defect 7)', () => {
 
 describe('streams the tool does not process, and documents that cover nothing', () => {
   async function streams(file: string): Promise<{ codec_type: string; codec_name: string; tags?: { language?: string } }[]> {
-    const { stdout } = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:stream_tags=language', '-of', 'json', file]);
+    const { stdout } = await execa('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_type,codec_name:stream_tags=language',
+      '-of',
+      'json',
+      file,
+    ]);
     return (JSON.parse(stdout) as { streams: [] }).streams;
   }
 
   it('a second video stream is refused with a clear message, never passed through or dropped', async () => {
     const two = path.join(dir, 'two-videos.mp4');
-    await execa('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=160x120:r=25:d=1', '-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=25:d=1',
-      '-map', '0', '-map', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', two]);
+    await execa('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=s=160x120:r=25:d=1',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=160x120:r=25:d=1',
+      '-map',
+      '0',
+      '-map',
+      '1',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      two,
+    ]);
     const out = path.join(dir, 'out-two.mp4');
     expectOneLineFailure(await run(['obscure', '-i', two, '-t', tracking, '-o', out]), /has 2 video streams/);
     expect(existsSync(out)).toBe(false);
@@ -210,9 +265,42 @@ describe('streams the tool does not process, and documents that cover nothing', 
     const srt = path.join(dir, 'subs.srt');
     writeFileSync(srt, '1\n00:00:00,000 --> 00:00:00,900\nHello\n');
     const rich = path.join(dir, 'rich.mp4');
-    await execa('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=160x120:r=25:d=1', '-f', 'lavfi', '-i', 'sine=d=1', '-i', srt,
-      '-map', '0:v', '-map', '1:a', '-map', '2:s', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text',
-      '-metadata:s:a:0', 'language=fra', '-metadata:s:s:0', 'language=eng', '-timecode', '01:00:00:00', rich]);
+    await execa('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=s=160x120:r=25:d=1',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=d=1',
+      '-i',
+      srt,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-map',
+      '2:s',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-c:s',
+      'mov_text',
+      '-metadata:s:a:0',
+      'language=fra',
+      '-metadata:s:s:0',
+      'language=eng',
+      '-timecode',
+      '01:00:00:00',
+      rich,
+    ]);
     expect((await streams(rich)).map((s) => s.codec_type)).toEqual(['video', 'audio', 'subtitle', 'data']);
     const out = path.join(dir, 'out-rich.mp4');
     const result = await run(['obscure', '-i', rich, '-t', tracking, '-o', out, '-q']);
@@ -220,16 +308,26 @@ describe('streams the tool does not process, and documents that cover nothing', 
     expect(result.stderr).toMatch(/^number-jam: data stream 3 \(tmcd\) is not copied/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     const written = await streams(out);
-    expect(written.map((s) => [s.codec_type, s.tags?.language])).toEqual([['video', 'und'], ['audio', 'fra'], ['subtitle', 'eng']]);
+    expect(written.map((s) => [s.codec_type, s.tags?.language])).toEqual([
+      ['video', 'und'],
+      ['audio', 'fra'],
+      ['subtitle', 'eng'],
+    ]);
     expect(written[2]!.codec_name).toBe('mov_text');
   });
 
   const plate = '[[10,10],[60,10],[60,30],[10,30]]';
   it.each([
-    ['after the end of the video', (text: string) => text.replace('"timestamp":0,', '"timestamp":5000,').replace('"timestamp":200,', '"timestamp":5200,'),
-      /^number-jam: tracking document: track 4 starts at 5000 ms, after the end of the video \(1000 ms\): it covers nothing$/],
-    ['outside the frame', (text: string) => text.replaceAll(plate, '[[170,10],[220,10],[220,30],[170,30]]'),
-      /^number-jam: tracking document: track 4: every polygon lies outside the 160x120 frame: it covers nothing$/],
+    [
+      'after the end of the video',
+      (text: string) => text.replace('"timestamp":0,', '"timestamp":5000,').replace('"timestamp":200,', '"timestamp":5200,'),
+      /^number-jam: tracking document: track 4 starts at 5000 ms, after the end of the video \(1000 ms\): it covers nothing$/,
+    ],
+    [
+      'outside the frame',
+      (text: string) => text.replaceAll(plate, '[[170,10],[220,10],[220,30],[170,30]]'),
+      /^number-jam: tracking document: track 4: every polygon lies outside the 160x120 frame: it covers nothing$/,
+    ],
   ])('a document whose history lies entirely %s is reported', async (_, edit, pattern) => {
     const file = path.join(dir, 'nothing.json');
     writeFileSync(file, edit(documentFor(160, 120, 25, 1000)));
@@ -266,7 +364,7 @@ function leaveFree(mountPoint: string, free: number): void {
 /** Size of the top-level `moov` box of an MP4. */
 function moovSize(file: string): number {
   const data = readFileSync(file);
-  for (let at = 0; at + 8 <= data.length;) {
+  for (let at = 0; at + 8 <= data.length; ) {
     const size = data.readUInt32BE(at);
     if (data.toString('latin1', at + 4, at + 8) === 'moov') return size;
     if (size < 8) break;
@@ -282,46 +380,61 @@ describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
     return probe !== undefined;
   })();
 
-  it.skipIf(!canMount)('the +faststart rewrite running out of space is an error, with nothing left behind (skipped: cannot mount a tmpfs here, needs root)', async () => {
-    // 4000 tiny frames: a moov box of ~16 KB, so "fits before the rewrite, not after" spans several pages.
-    const many = await makeClip({ width: 64, height: 48, fps: 100, frames: 4000, path: path.join(dir, 'many.mp4') });
-    const manyTracking = path.join(dir, 'many.json');
-    writeFileSync(manyTracking, documentFor(64, 48, 4000, 40_000, '[[10,10],[40,10],[40,30],[10,30]]').replace('"fps":25,"frameRate":"25/1"', '"fps":100,"frameRate":"100/1"'));
-    const reference = path.join(dir, 'many-reference.mp4');
-    const ok = await run(['obscure', '-i', many, '-t', manyTracking, '-o', reference, '-q']);
-    expect(ok.exitCode).toBe(0);
-    const size = statSync(reference).size;
-    const moov = moovSize(reference);
-    expect(moov).toBeGreaterThan(3 * 4096);
+  it.skipIf(!canMount)(
+    'the +faststart rewrite running out of space is an error, with nothing left behind (skipped: cannot mount a tmpfs here, needs root)',
+    async () => {
+      // 4000 tiny frames: a moov box of ~16 KB, so "fits before the rewrite, not after" spans several pages.
+      const many = await makeClip({ width: 64, height: 48, fps: 100, frames: 4000, path: path.join(dir, 'many.mp4') });
+      const manyTracking = path.join(dir, 'many.json');
+      writeFileSync(
+        manyTracking,
+        documentFor(64, 48, 4000, 40_000, '[[10,10],[40,10],[40,30],[10,30]]').replace(
+          '"fps":25,"frameRate":"25/1"',
+          '"fps":100,"frameRate":"100/1"',
+        ),
+      );
+      const reference = path.join(dir, 'many-reference.mp4');
+      const ok = await run(['obscure', '-i', many, '-t', manyTracking, '-o', reference, '-q']);
+      expect(ok.exitCode).toBe(0);
+      const size = statSync(reference).size;
+      const moov = moovSize(reference);
+      expect(moov).toBeGreaterThan(3 * 4096);
 
-    const mountPoint = mountTmpfs(Math.ceil((size + 256 * 1024) / 4096) * 4096)!;
-    try {
-      // Room for everything but the moov box: ffmpeg's second pass fails ("Error writing trailer ... No space
-      // left on device") and ffmpeg still exits 0.
-      leaveFree(mountPoint, size - Math.floor(moov / 2));
-      const out = path.join(mountPoint, 'out.mp4');
-      const result = await run(['obscure', '-i', many, '-t', manyTracking, '-o', out, '-q']);
-      expectOneLineFailure(result, /out\.mp4.*(No space left|incomplete|cannot write)/);
-      expect(result.stdout).toBe('');
-      expect(readdirSync(mountPoint)).toEqual(['filler']);
-    } finally {
-      unmount(mountPoint);
-    }
-  });
+      const mountPoint = mountTmpfs(Math.ceil((size + 256 * 1024) / 4096) * 4096)!;
+      try {
+        // Room for everything but the moov box: ffmpeg's second pass fails ("Error writing trailer ... No space
+        // left on device") and ffmpeg still exits 0.
+        leaveFree(mountPoint, size - Math.floor(moov / 2));
+        const out = path.join(mountPoint, 'out.mp4');
+        const result = await run(['obscure', '-i', many, '-t', manyTracking, '-o', out, '-q']);
+        expectOneLineFailure(result, /out\.mp4.*(No space left|incomplete|cannot write)/);
+        expect(result.stdout).toBe('');
+        expect(readdirSync(mountPoint)).toEqual(['filler']);
+      } finally {
+        unmount(mountPoint);
+      }
+    },
+  );
 
-  it.skipIf(!canMount)('a document cut short by a full disk is an error, and the video is removed (skipped: cannot mount a tmpfs here, needs root)', async () => {
-    // About 150 KB of JSON into a 64 KB file system.
-    const history = Array.from({ length: 1000 }, (_, i) => `{"timestamp":${i},"polygon":[[10,10],[60,10],[60,30],[10,30]],"source":"visual"}`);
-    const big = path.join(dir, 'big.json');
-    writeFileSync(big, documentFor(160, 120, 25, 1000).replace(/"history":\[.*\]\}\]/, `"history":[${history.join(',')}]}]`));
-    const mountPoint = mountTmpfs(64 * 1024)!;
-    try {
-      const out = path.join(dir, 'out-big.mp4');
-      const result = await runShell(['obscure', '-i', clip, '-t', big, '-o', out, '-q'], `> '${mountPoint}/plates.json'`);
-      expectOneLineFailure(result, /cannot write the plates document to stdout: ENOSPC/);
-      expect(existsSync(out)).toBe(false);
-    } finally {
-      unmount(mountPoint);
-    }
-  });
+  it.skipIf(!canMount)(
+    'a document cut short by a full disk is an error, and the video is removed (skipped: cannot mount a tmpfs here, needs root)',
+    async () => {
+      // About 150 KB of JSON into a 64 KB file system.
+      const history = Array.from(
+        { length: 1000 },
+        (_, i) => `{"timestamp":${i},"polygon":[[10,10],[60,10],[60,30],[10,30]],"source":"visual"}`,
+      );
+      const big = path.join(dir, 'big.json');
+      writeFileSync(big, documentFor(160, 120, 25, 1000).replace(/"history":\[.*\]\}\]/, `"history":[${history.join(',')}]}]`));
+      const mountPoint = mountTmpfs(64 * 1024)!;
+      try {
+        const out = path.join(dir, 'out-big.mp4');
+        const result = await runShell(['obscure', '-i', clip, '-t', big, '-o', out, '-q'], `> '${mountPoint}/plates.json'`);
+        expectOneLineFailure(result, /cannot write the plates document to stdout: ENOSPC/);
+        expect(existsSync(out)).toBe(false);
+      } finally {
+        unmount(mountPoint);
+      }
+    },
+  );
 });

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../../src/detection/embedded/index.js';
 import { intersectionArea } from '../../src/geometry/clip.js';
@@ -37,10 +37,14 @@ describe.skipIf(!haveFixture)('native-resolution looks on a 1080p frame with sma
   beforeAll(async () => {
     truth = JSON.parse(readFileSync(clip.replace('.mp4', '.truth.json'), 'utf8')) as Truth;
     darkPlate = truth.frames[0]!.plates.find((p) => p.text === 'DK8F5L')!.polygon;
-    const { stdout } = await execa(ffmpegInstaller.path, ['-v', 'error', '-i', clip, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-      encoding: 'buffer',
-      maxBuffer: 2 ** 28,
-    });
+    const { stdout } = await execa(
+      ffmpegInstaller.path,
+      ['-v', 'error', '-i', clip, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+      {
+        encoding: 'buffer',
+        maxBuffer: 2 ** 28,
+      },
+    );
     frame = { index: 0, timestampMs: 0, width: truth.width, height: truth.height, data: Buffer.from(stdout) };
     engine = createEmbeddedEngine();
     await engine.init();
@@ -65,6 +69,9 @@ describe.skipIf(!haveFixture)('native-resolution looks on a 1080p frame with sma
     await execa(ffmpegInstaller.path, ['-v', 'error', '-i', clip, '-t', '0.5', '-c', 'copy', '-an', input]);
     const document = await detectPlates({ ...DEFAULT_DETECT_OPTIONS, engine: 'embedded', input });
     const first = document.tracking.map((t) => t.history[0]!).filter((h) => h.timestamp === 0);
-    expect(first.some((h) => coverage(h.polygon, darkPlate) >= 0.8), JSON.stringify(first)).toBe(true);
+    expect(
+      first.some((h) => coverage(h.polygon, darkPlate) >= 0.8),
+      JSON.stringify(first),
+    ).toBe(true);
   }, 300_000);
 });

@@ -17,7 +17,7 @@ import { resolveNativeAlpr } from '../../src/detection/openalpr/probe.js';
 import { AlprSession } from '../../src/detection/openalpr/session.js';
 import type { Frame, PlateCandidate, Polygon } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
-import { SHARED_FIXTURES, removeDir, tempDir } from '../fixtures/openalpr/harness.js';
+import { removeDir, SHARED_FIXTURES, tempDir } from '../fixtures/openalpr/harness.js';
 
 const probe = await probeOpenAlpr();
 const SKIP_REASON = `no OpenALPR here (${probe.reason}); runs in the openalpr workflow`;
@@ -35,7 +35,17 @@ interface TruthClip {
 }
 
 async function videoSize(file: string): Promise<{ width: number; height: number }> {
-  const { stdout } = await execa('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', file]);
+  const { stdout } = await execa('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height',
+    '-of',
+    'json',
+    file,
+  ]);
   const stream = (JSON.parse(stdout) as { streams: { width: number; height: number }[] }).streams[0]!;
   return { width: stream.width, height: stream.height };
 }
@@ -45,8 +55,25 @@ async function decodeFrames(file: string, fps: number, startS: number, count: nu
   const { width, height } = await videoSize(file);
   const { stdout } = await execa(
     'ffmpeg',
-    ['-v', 'error', '-ss', String(startS), '-i', file, '-vf', `select=not(mod(n\\,${step}))`, '-fps_mode', 'passthrough',
-      '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-ss',
+      String(startS),
+      '-i',
+      file,
+      '-vf',
+      `select=not(mod(n\\,${step}))`,
+      '-fps_mode',
+      'passthrough',
+      '-frames:v',
+      String(count),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 1 << 30 },
   );
   const size = width * height * 3;
@@ -69,13 +96,40 @@ function devClip(name: string): TruthClip & { fps: number } {
 
 /** A 2 s, 10 fps clip of one annotated benchmark photo (`file x y w h TEXT`). */
 async function benchmarkClip(photo: string): Promise<TruthClip & { fps: number }> {
-  const [, x, y, w, h, text] = readFileSync(photo.replace(/\.jpg$/, '.txt'), 'utf8').trim().split(/\s+/);
+  const [, x, y, w, h, text] = readFileSync(photo.replace(/\.jpg$/, '.txt'), 'utf8')
+    .trim()
+    .split(/\s+/);
   const clip = path.join(work, `${path.basename(photo, '.jpg')}.mp4`);
   // Padding (not scaling) to even sizes keeps the annotation's coordinates exact.
-  await execa('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', photo, '-t', '2', '-r', '10',
-    '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-crf', '18', '-pix_fmt', 'yuv420p', clip]);
+  await execa('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    photo,
+    '-t',
+    '2',
+    '-r',
+    '10',
+    '-vf',
+    'pad=ceil(iw/2)*2:ceil(ih/2)*2',
+    '-c:v',
+    'libx264',
+    '-crf',
+    '18',
+    '-pix_fmt',
+    'yuv420p',
+    clip,
+  ]);
   const [bx, by, bw, bh] = [x, y, w, h].map(Number) as [number, number, number, number];
-  const polygon: Polygon = [[bx, by], [bx + bw, by], [bx + bw, by + bh], [bx, by + bh]];
+  const polygon: Polygon = [
+    [bx, by],
+    [bx + bw, by],
+    [bx + bw, by + bh],
+    [bx, by + bh],
+  ];
   return { file: clip, text: text!, fps: 10, polygonAt: () => polygon };
 }
 

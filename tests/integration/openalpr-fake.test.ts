@@ -42,7 +42,11 @@ function setEnv(vars: Record<string, string | undefined>): void {
 }
 
 function lines(file: string): string[] {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+    : [];
 }
 
 describe('native alpr (ALPR_PATH) with the stdin protocol', () => {
@@ -140,7 +144,11 @@ describe('native alpr (ALPR_PATH) with the stdin protocol', () => {
 });
 
 describe('Docker mode (fake docker CLI)', () => {
-  function dockerEngine(options: { rebuild?: boolean; regions?: string[] } = {}): { engine: OpenAlprEngine; deps: OpenAlprDeps; log: string } {
+  function dockerEngine(options: { rebuild?: boolean; regions?: string[] } = {}): {
+    engine: OpenAlprEngine;
+    deps: OpenAlprDeps;
+    log: string;
+  } {
     const log = path.join(work, 'docker.log');
     const tmpRoot = path.join(work, 'tmp');
     require_dir(tmpRoot);
@@ -195,7 +203,11 @@ describe('Docker mode (fake docker CLI)', () => {
     const second = dockerEngine();
     await second.engine.init();
     await second.engine.close();
-    expect(dockerCalls(log).slice(5).map((c) => c[0])).toEqual(['version', 'image', 'run', 'rm']);
+    expect(
+      dockerCalls(log)
+        .slice(5)
+        .map((c) => c[0]),
+    ).toEqual(['version', 'image', 'run', 'rm']);
   });
 
   it('rebuilds when asked even if the image exists', async () => {
@@ -206,7 +218,11 @@ describe('Docker mode (fake docker CLI)', () => {
     const { engine, log } = dockerEngine({ rebuild: true });
     await engine.init();
     await engine.close();
-    expect(dockerCalls(log).slice(5).map((c) => c[0])).toEqual(['version', 'build', 'run', 'rm']);
+    expect(
+      dockerCalls(log)
+        .slice(5)
+        .map((c) => c[0]),
+    ).toEqual(['version', 'build', 'run', 'rm']);
   });
 
   it('reports a stopped daemon as one line, before building anything', async () => {
@@ -244,7 +260,9 @@ describe('Docker mode (fake docker CLI)', () => {
     setDockerEnv({ FAKE_ALPR_CRASH_AFTER: '1' });
     const { engine, log } = dockerEngine();
     await engine.detect(syntheticFrame(0));
-    await expect(engine.detect(syntheticFrame(1))).rejects.toThrow(/the OpenALPR container stopped unexpectedly: it exited with status 139/);
+    await expect(engine.detect(syntheticFrame(1))).rejects.toThrow(
+      /the OpenALPR container stopped unexpectedly: it exited with status 139/,
+    );
     const name = engine.container!;
     await engine.close();
     expect(dockerCalls(log).at(-1)).toEqual(dockerRemoveArgs(name));

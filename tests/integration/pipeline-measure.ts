@@ -1,11 +1,11 @@
 // Measurements shared by the pipeline integration tests: decode two videos side by side and compare what the
 // obscuring did to their pixels (plate detail gone inside, nothing changed outside), plus ffprobe facts.
 import { execa } from 'execa';
-import { featherWidth, paddedShape } from '../../src/obscuring/index.js';
 import { boundingBox } from '../../src/geometry/polygon.js';
+import { featherWidth, paddedShape } from '../../src/obscuring/index.js';
+import { DEFAULT_OBSCURE_OPTIONS } from '../../src/pipeline/index.js';
 import type { Box, Frame, Polygon, VideoInfo } from '../../src/types.js';
 import { decodeFrames, locateFfmpeg, probeVideo } from '../../src/video/index.js';
-import { DEFAULT_OBSCURE_OPTIONS } from '../../src/pipeline/index.js';
 
 /** Luma (BT.601 weights) of pixel (x, y) of a packed RGB24 frame. */
 export function lumaAt(frame: Frame, x: number, y: number): number {
@@ -105,7 +105,11 @@ export function changeOutside(a: Frame, b: Frame, exclude: Box[], width = a.widt
  * The box outside which obscuring may not touch a pixel for plate `polygon`: the polygon grown by the padding,
  * then by the feather width, then by 2 px for codec bleed (4:2:0 chroma, block edges).
  */
-export function reachOf(polygon: Polygon, padding = DEFAULT_OBSCURE_OPTIONS.paddingWidth, paddingHeight = DEFAULT_OBSCURE_OPTIONS.paddingHeight): Box {
+export function reachOf(
+  polygon: Polygon,
+  padding = DEFAULT_OBSCURE_OPTIONS.paddingWidth,
+  paddingHeight = DEFAULT_OBSCURE_OPTIONS.paddingHeight,
+): Box {
   const padded = boundingBox(paddedShape(polygon, { paddingWidth: padding, paddingHeight }));
   const plate = boundingBox(polygon);
   const margin = featherWidth(plate.height) + 2;
@@ -113,12 +117,19 @@ export function reachOf(polygon: Polygon, padding = DEFAULT_OBSCURE_OPTIONS.padd
 }
 
 export function boxPolygon(box: Box): Polygon {
-  return [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height], [box.x, box.y + box.height]];
+  return [
+    [box.x, box.y],
+    [box.x + box.width, box.y],
+    [box.x + box.width, box.y + box.height],
+    [box.x, box.y + box.height],
+  ];
 }
 
 /** Decode two videos in lockstep; `visit` sees frame i of each. Returns the number of frame pairs. */
 export async function forEachFramePair(
-  a: string, b: string, visit: (fa: Frame, fb: Frame, index: number) => void,
+  a: string,
+  b: string,
+  visit: (fa: Frame, fb: Frame, index: number) => void,
 ): Promise<{ count: number; infoA: VideoInfo; infoB: VideoInfo }> {
   const infoA = await probeVideo(a);
   const infoB = await probeVideo(b);
@@ -140,8 +151,18 @@ export async function forEachFramePair(
 /** Frames ffprobe counts by decoding the first video stream (`-count_frames`). */
 export async function countFrames(file: string): Promise<number> {
   const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=nb_read_frames', '-of', 'json', file]);
+  const { stdout } = await execa(ffprobe, [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'json',
+    file,
+  ]);
   // JSON, because csv output also carries side data (a rotated stream's display matrix).
   const streams = (JSON.parse(stdout) as { streams?: { nb_read_frames?: string }[] }).streams ?? [];
   return Number(streams[0]?.nb_read_frames);
@@ -150,16 +171,39 @@ export async function countFrames(file: string): Promise<number> {
 /** Presentation times (ms from the first) of the first video stream's packets, in display order. */
 export async function videoPacketTimesMs(file: string): Promise<number[]> {
   const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time',
-    '-of', 'csv=p=0', file]);
-  const times = stdout.split('\n').filter(Boolean).map(Number).sort((x, y) => x - y);
+  const { stdout } = await execa(ffprobe, [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'packet=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  const times = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((x, y) => x - y);
   return times.map((t) => (t - times[0]!) * 1000);
 }
 
 /** MD5 of the audio packets as stored (stream copy), or '' when there is no audio stream. */
 export async function audioPacketsMd5(file: string): Promise<string> {
   const { ffprobe, ffmpeg } = await locateFfmpeg();
-  const { stdout: streams } = await execa(ffprobe, ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file]);
+  const { stdout: streams } = await execa(ffprobe, [
+    '-v',
+    'error',
+    '-select_streams',
+    'a',
+    '-show_entries',
+    'stream=index',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   if (streams.trim() === '') return '';
   const { stdout } = await execa(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'md5', '-']);
   return stdout.trim().replace(/^MD5=/, '');

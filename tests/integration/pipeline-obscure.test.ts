@@ -8,16 +8,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleFillColour } from '../../src/obscuring/index.js';
 import { buildDocument } from '../../src/output/build.js';
 import type { PlatesDocument } from '../../src/output/document.js';
-import { sampleFillColour } from '../../src/obscuring/index.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, obscureVideo } from '../../src/pipeline/index.js';
 import type { Frame, VideoInfo } from '../../src/types.js';
 import { probeVideo } from '../../src/video/index.js';
-import { clipTimestampsMs, makeClip, PLATE_TEXT, plateBoxAt, type ClipOptions } from '../helpers/synth.js';
+import { type ClipOptions, clipTimestampsMs, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
 import {
-  audioPacketsMd5, boxPolygon, changeOutside, countFrames, forEachFramePair, lumaAt, meanAbsDiffIn, meanDetail,
-  reachOf, innerPixels, videoPacketTimesMs,
+  audioPacketsMd5,
+  boxPolygon,
+  changeOutside,
+  countFrames,
+  forEachFramePair,
+  innerPixels,
+  lumaAt,
+  meanAbsDiffIn,
+  meanDetail,
+  reachOf,
+  videoPacketTimesMs,
 } from './pipeline-measure.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,7 +59,8 @@ afterAll(async () => {
 function syntheticDocument(info: VideoInfo, opts: ClipOptions, from = 0, to = opts.frames - 1): PlatesDocument {
   const times = clipTimestampsMs(opts);
   const history = [];
-  for (let i = from; i <= to; i++) history.push({ timestamp: times[i]!, polygon: boxPolygon(plateBoxAt(opts, i)), source: 'detection' as const });
+  for (let i = from; i <= to; i++)
+    history.push({ timestamp: times[i]!, polygon: boxPolygon(plateBoxAt(opts, i)), source: 'detection' as const });
   const document = buildDocument({
     info,
     options: { ...DEFAULT_DETECT_OPTIONS, input: info.path, engine: 'embedded' },
@@ -81,7 +91,10 @@ interface FrameCheck {
  * `baseline` is the same input obscured with an empty tracking document (a plain re-encode).
  */
 async function checkFrames(
-  input: string, output: string, baseline: string, opts: ClipOptions,
+  input: string,
+  output: string,
+  baseline: string,
+  opts: ClipOptions,
 ): Promise<{ checks: FrameCheck[]; infoIn: VideoInfo; infoOut: VideoInfo }> {
   const reach = (index: number) => [reachOf(boxPolygon(plateBoxAt(opts, index)))];
   const baselineChanged: number[] = [];
@@ -141,15 +154,21 @@ describe.each(VARIANTS)('obscure, $name', ({ name, opts }) => {
     expect(Math.abs(infoOut.durationMs - infoIn.durationMs)).toBeLessThanOrEqual(1000 / infoIn.fps);
   });
 
-  it('keeps each frame\'s presentation time', async () => {
+  it("keeps each frame's presentation time", async () => {
     const expected = clipTimestampsMs(opts);
     // The decoder reports the clip's own times, the output carries the same ones (VFR included).
-    checks.forEach((c, i) => expect(c.timestampIn).toBeCloseTo(expected[i]!, 0));
+    checks.forEach((c, i) => {
+      expect(c.timestampIn).toBeCloseTo(expected[i]!, 0);
+    });
     const packetsIn = await videoPacketTimesMs(input);
     const packetsOut = await videoPacketTimesMs(output);
     expect(packetsOut).toHaveLength(packetsIn.length);
-    packetsOut.forEach((t, i) => expect(Math.abs(t - packetsIn[i]!)).toBeLessThan(0.5));
-    checks.forEach((c) => expect(Math.abs(c.timestampOut - c.timestampIn)).toBeLessThan(0.5));
+    packetsOut.forEach((t, i) => {
+      expect(Math.abs(t - packetsIn[i]!)).toBeLessThan(0.5);
+    });
+    checks.forEach((c) => {
+      expect(Math.abs(c.timestampOut - c.timestampIn)).toBeLessThan(0.5);
+    });
     expect(infoOut.variableFrameRate).toBe(Boolean(opts.vfr));
   });
 
@@ -169,7 +188,7 @@ describe.each(VARIANTS)('obscure, $name', ({ name, opts }) => {
     expect(infoOut.rotation).toBe(0);
   });
 
-  it('removes the plate\'s detail on every frame', () => {
+  it("removes the plate's detail on every frame", () => {
     const failures = checks
       .filter((c) => !(c.detailIn >= 3 && c.detailOut < DETAIL_RATIO * c.detailIn))
       .map((c) => `frame ${c.index}: detail ${c.detailIn.toFixed(1)} -> ${c.detailOut.toFixed(1)}`);
@@ -179,7 +198,10 @@ describe.each(VARIANTS)('obscure, $name', ({ name, opts }) => {
   it('leaves pixels beyond padding + feather unchanged', () => {
     const failures = checks
       .filter((c) => !(c.outsideMean < CODEC_NOISE && c.outsideChanged < c.baselineChanged + MAX_CHANGED_OUTSIDE))
-      .map((c) => `frame ${c.index}: mean |diff| ${c.outsideMean.toFixed(2)}, changed ${pct(c.outsideChanged)} (re-encode alone ${pct(c.baselineChanged)})`);
+      .map(
+        (c) =>
+          `frame ${c.index}: mean |diff| ${c.outsideMean.toFixed(2)}, changed ${pct(c.outsideChanged)} (re-encode alone ${pct(c.baselineChanged)})`,
+      );
     expect(failures).toEqual([]);
   });
 
@@ -212,9 +234,15 @@ describe('obscure CLI with --fade-duration', () => {
     document = syntheticDocument(await probeVideo(input), opts, first, last);
     await writeFile(path.join(workDir, 'fade.json'), JSON.stringify(document, null, 2));
     // A relative -o: the printed `output` must be absolute.
-    const run = await execa(process.execPath, [cli, 'obscure', '-i', input, '-t', 'fade.json', '-o', 'fade.out.mp4', '--fade-duration', '100'], {
-      cwd: workDir, reject: false, timeout: 120_000,
-    });
+    const run = await execa(
+      process.execPath,
+      [cli, 'obscure', '-i', input, '-t', 'fade.json', '-o', 'fade.out.mp4', '--fade-duration', '100'],
+      {
+        cwd: workDir,
+        reject: false,
+        timeout: 120_000,
+      },
+    );
     expect(run.stderr).not.toMatch(/number-jam:/);
     expect(run.exitCode).toBe(0);
     printed = JSON.parse(run.stdout) as PlatesDocument;

@@ -14,9 +14,16 @@ import type { PlatesDocument } from '../../src/output/document.js';
 import { DEFAULT_OBSCURE_OPTIONS } from '../../src/pipeline/index.js';
 import { levenshtein, normalisePlateText } from '../../src/regions/index.js';
 import type { Box, Frame } from '../../src/types.js';
-import { makeClip, PLATE_TEXT, plateBoxAt, type ClipOptions } from '../helpers/synth.js';
+import { type ClipOptions, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
 import {
-  audioPacketsMd5, changeOutside, countFrames, forEachFramePair, meanAbsDiffIn, meanDetail, reachOf, visibleFraction,
+  audioPacketsMd5,
+  changeOutside,
+  countFrames,
+  forEachFramePair,
+  meanAbsDiffIn,
+  meanDetail,
+  reachOf,
+  visibleFraction,
 } from './pipeline-measure.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,7 +80,11 @@ function expectCleanStreams(run: CliRun, stages: string[]): PlatesDocument {
   expect(run.stdout).not.toMatch(/frames, .* fps/);
   const lines = run.stderr.split('\n').filter(Boolean);
   expect(lines.filter((line) => !PROGRESS_LINE.test(line))).toEqual([]);
-  for (const stage of stages) expect(lines.some((line) => line.startsWith(`${stage}: `)), `${stage} progress`).toBe(true);
+  for (const stage of stages)
+    expect(
+      lines.some((line) => line.startsWith(`${stage}: `)),
+      `${stage} progress`,
+    ).toBe(true);
   return document;
 }
 
@@ -98,7 +109,15 @@ describe.skipIf(!existsSync(sample))('redact samples/sample.mp4 with the embedde
   let document: PlatesDocument;
   let output: string;
   const plateFrames: PlateFrame[] = [];
-  const untouched: { index: number; clock: number; sign: number; signDetailIn: number; signDetailOut: number; outsideMean: number; outsideChanged: number }[] = [];
+  const untouched: {
+    index: number;
+    clock: number;
+    sign: number;
+    signDetailIn: number;
+    signDetailOut: number;
+    outsideMean: number;
+    outsideChanged: number;
+  }[] = [];
 
   let dir: string;
   afterAll(async () => {
@@ -113,7 +132,12 @@ describe.skipIf(!existsSync(sample))('redact samples/sample.mp4 with the embedde
     document = JSON.parse(run.stdout) as PlatesDocument;
     await forEachFramePair(sample, output, (fin, fout, index) => {
       const box = samplePlateBox(fin.timestampMs);
-      plateFrames.push({ index, visible: visibleFraction(box, fin.width, fin.height), detailIn: meanDetail(fin, box, 4), detailOut: meanDetail(fout, box, 4) });
+      plateFrames.push({
+        index,
+        visible: visibleFraction(box, fin.width, fin.height),
+        detailIn: meanDetail(fin, box, 4),
+        detailOut: meanDetail(fout, box, 4),
+      });
       const outside = changeOutside(fin, fout, drawnReach(document, fin));
       untouched.push({
         index,
@@ -206,7 +230,10 @@ describe('redact, and detect | obscure, on a generated plate clip', () => {
 
   it('finds the plate and reads it (within one edit)', () => {
     expect(redacted.summary.length).toBeGreaterThanOrEqual(1);
-    expect(redacted.summary.some((row) => readsAs(row.plate, PLATE_TEXT)), JSON.stringify(redacted.summary)).toBe(true);
+    expect(
+      redacted.summary.some((row) => readsAs(row.plate, PLATE_TEXT)),
+      JSON.stringify(redacted.summary),
+    ).toBe(true);
     expect(redacted.engines).toEqual(['embedded']);
     expect(redacted.output).toBe(path.join(dir, 'redact.mp4'));
     expect(detected.output).toBeNull();
@@ -218,7 +245,9 @@ describe('redact, and detect | obscure, on a generated plate clip', () => {
   });
 
   it('changes nothing beyond the reach of the tracked polygons', () => {
-    const bad = outside.filter((o) => !(o.mean < CODEC_NOISE && o.changed < 0.002)).map((o) => `frame ${o.index}: ${o.mean.toFixed(2)} ${o.changed}`);
+    const bad = outside
+      .filter((o) => !(o.mean < CODEC_NOISE && o.changed < 0.002))
+      .map((o) => `frame ${o.index}: ${o.mean.toFixed(2)} ${o.changed}`);
     expect(bad).toEqual([]);
   });
 
@@ -232,12 +261,12 @@ describe('redact, and detect | obscure, on a generated plate clip', () => {
     detected.tracking.forEach((track, t) => {
       const other = redacted.tracking[t]!;
       expect(track.history.map((h) => h.timestamp)).toEqual(other.history.map((h) => h.timestamp));
-      track.history.forEach((entry, i) =>
+      track.history.forEach((entry, i) => {
         entry.polygon.forEach(([x, y], v) => {
           expect(Math.abs(x - other.history[i]!.polygon[v]![0])).toBeLessThan(0.5);
           expect(Math.abs(y - other.history[i]!.polygon[v]![1])).toBeLessThan(0.5);
-        }),
-      );
+        });
+      });
     });
     expect(betweenOutputs).toHaveLength(opts.frames);
     expect(Math.max(...betweenOutputs)).toBeLessThan(0.5);

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { convexIntersection } from '../../src/geometry/clip.js';
 import { polygonArea } from '../../src/geometry/polygon.js';
 import { PlateTracker } from '../../src/tracking/index.js';
-import { seeded } from '../helpers/random.js';
 import type { PlateCandidate, Polygon } from '../../src/types.js';
+import { seeded } from '../helpers/random.js';
 
 // Real dev clips with exact truth; detections are simulated from the truth (every 5th frame, 30%
 // dropped, +-3 px jitter, none on effect frames or when less than half the plate is in view), so the

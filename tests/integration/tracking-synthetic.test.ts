@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { clipPolygonToFrame, convexIntersection } from '../../src/geometry/clip.js';
 import { polygonArea } from '../../src/geometry/polygon.js';
 import { PlateTracker } from '../../src/tracking/index.js';
+import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
 import { seeded } from '../helpers/random.js';
 import { rect } from '../helpers/shapes.js';
-import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
 
 // Generated scenes: a textured background (gradient + seeded noise blobs) with one or more plates
 // (white rectangle, dark glyph bars) moving along known paths. Detections come from the known boxes on

@@ -35,7 +35,13 @@ async function probe(file: string): Promise<{ format: string; codecs: string[] }
 
 describe('redacted output container matches its extension', () => {
   it.each([
-    ['mov', /mov/], ['mkv', /matroska/], ['ts', /mpegts/], ['mts', /mpegts/], ['flv', /flv/], ['avi', /avi/], ['3gp', /3gp|mp4|mov/],
+    ['mov', /mov/],
+    ['mkv', /matroska/],
+    ['ts', /mpegts/],
+    ['mts', /mpegts/],
+    ['flv', /flv/],
+    ['avi', /avi/],
+    ['3gp', /3gp|mp4|mov/],
   ])('.%s', async (extension, format) => {
     const output = path.join(dir, `out.${extension}`);
     await reencode(output);

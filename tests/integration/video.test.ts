@@ -1,7 +1,7 @@
 // Video I/O on generated clips (and one real fixture when present): probe facts, decode, encode round trips,
 // errors for bad inputs, atomic output.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 import { decodeFrames, locateFfmpeg, openEncoder, probeVideo, withAtomicOutput, writeFileAtomic } from '../../src/video/index.js';
-import { clipTimestampsMs, makeClip, plateBoxAt, type ClipOptions } from '../helpers/synth.js';
+import { type ClipOptions, clipTimestampsMs, makeClip, plateBoxAt } from '../helpers/synth.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
@@ -58,9 +58,22 @@ function psnr(a: Frame, b: Frame, width = a.width, height = a.height): number {
 
 async function packetTimesMs(file: string): Promise<number[]> {
   const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time',
-    '-of', 'csv=p=0', file]);
-  const times = stdout.split('\n').filter(Boolean).map(Number).sort((x, y) => x - y);
+  const { stdout } = await execa(ffprobe, [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'packet=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  const times = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((x, y) => x - y);
   return times.map((t) => (t - times[0]!) * 1000);
 }
 
@@ -87,7 +100,10 @@ async function roundTrip(input: string, output: string): Promise<VideoInfo> {
 }
 
 async function expectUserError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   const message = (error as Error).message;
   expect(message).toMatch(pattern);
@@ -99,8 +115,15 @@ describe('probeVideo', () => {
     const clip = await makeClip({ width: 320, height: 240, fps: 25, frames: 37, audio: true });
     const info = await probeVideo(clip);
     expect(info).toMatchObject({
-      width: 320, height: 240, frameRate: '25/1', fps: 25, frameCount: 37, rotation: 0, hasAudio: true,
-      pixelFormat: 'yuv420p', variableFrameRate: false,
+      width: 320,
+      height: 240,
+      frameRate: '25/1',
+      fps: 25,
+      frameCount: 37,
+      rotation: 0,
+      hasAudio: true,
+      pixelFormat: 'yuv420p',
+      variableFrameRate: false,
     });
     expect(info.durationMs).toBeCloseTo(37 * 40, 6);
   });
@@ -168,7 +191,9 @@ describe('decodeFrames', () => {
     const info = await probeVideo(await makeClip(opts));
     const times = (await decodeAll(info)).map((f) => f.timestampMs);
     const expected = clipTimestampsMs(opts);
-    times.forEach((t, i) => expect(t).toBeCloseTo(expected[i]!, 3));
+    times.forEach((t, i) => {
+      expect(t).toBeCloseTo(expected[i]!, 3);
+    });
   });
 
   it('keeps the levels of full-range and 10-bit input (same picture as 8-bit limited range)', async () => {
@@ -228,8 +253,17 @@ describe('openEncoder round trip', () => {
     const [a, b] = [await decodeAll(info), await decodeAll(out)];
     for (const i of [0, 22, 44]) expect(psnr(a[i]!, b[i]!)).toBeGreaterThan(35);
     const { ffprobe } = await locateFfmpeg();
-    const tags = await execa(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries',
-      'stream=codec_name,pix_fmt,color_space', '-of', 'csv=p=0', output]);
+    const tags = await execa(ffprobe, [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=codec_name,pix_fmt,color_space',
+      '-of',
+      'csv=p=0',
+      output,
+    ]);
     expect(tags.stdout.trim()).toBe('h264,yuv420p,smpte170m');
   });
 
@@ -240,7 +274,9 @@ describe('openEncoder round trip', () => {
     await roundTrip(input, output);
     const [inTimes, outTimes] = [await packetTimesMs(input), await packetTimesMs(output)];
     expect(outTimes).toHaveLength(20);
-    outTimes.forEach((t, i) => expect(t).toBeCloseTo(inTimes[i]!, 2));
+    outTimes.forEach((t, i) => {
+      expect(t).toBeCloseTo(inTimes[i]!, 2);
+    });
     expect((await probeVideo(output)).variableFrameRate).toBe(true);
   });
 
@@ -282,7 +318,8 @@ describe('atomic output', () => {
 
   it('rejects a missing output folder', async () => {
     await expectUserError(
-      withAtomicOutput(d01, path.join(workDir, 'no', 'such', 'out.mp4'), async () => undefined), /does not exist/,
+      withAtomicOutput(d01, path.join(workDir, 'no', 'such', 'out.mp4'), async () => undefined),
+      /does not exist/,
     );
   });
 
@@ -291,19 +328,23 @@ describe('atomic output', () => {
     await mkdir(folder);
     const target = path.join(folder, 'out.mp4');
     let tmpSeen = '';
-    await expect(withAtomicOutput(d01, target, async (tmp) => {
-      tmpSeen = tmp;
-      await writeFile(tmp, 'partial');
-      throw new Error('encoder failed');
-    })).rejects.toThrow('encoder failed');
+    await expect(
+      withAtomicOutput(d01, target, async (tmp) => {
+        tmpSeen = tmp;
+        await writeFile(tmp, 'partial');
+        throw new Error('encoder failed');
+      }),
+    ).rejects.toThrow('encoder failed');
     expect(path.basename(tmpSeen)).toMatch(new RegExp(`^\\.out\\.nj${process.pid}-[0-9a-f]{12}\\.tmp\\.mp4$`));
     expect(await readdir(folder)).toEqual([]);
 
     await writeFile(target, 'previous');
-    await expect(withAtomicOutput(d01, target, async (tmp) => {
-      await writeFile(tmp, 'partial');
-      throw new Error('again');
-    })).rejects.toThrow('again');
+    await expect(
+      withAtomicOutput(d01, target, async (tmp) => {
+        await writeFile(tmp, 'partial');
+        throw new Error('again');
+      }),
+    ).rejects.toThrow('again');
     expect(await readFile(target, 'utf8')).toBe('previous');
     expect(await readdir(folder)).toEqual(['out.mp4']);
 
@@ -323,12 +364,14 @@ describe('atomic output', () => {
     try {
       let existedBefore = false;
       let existedAfter = true;
-      await expect(withAtomicOutput(d01, path.join(folder, 'out.mp4'), async (tmp) => {
-        await writeFile(tmp, 'partial');
-        existedBefore = existsSync(tmp);
-        process.emit('SIGTERM');
-        existedAfter = existsSync(tmp);
-      })).rejects.toThrow();
+      await expect(
+        withAtomicOutput(d01, path.join(folder, 'out.mp4'), async (tmp) => {
+          await writeFile(tmp, 'partial');
+          existedBefore = existsSync(tmp);
+          process.emit('SIGTERM');
+          existedAfter = existsSync(tmp);
+        }),
+      ).rejects.toThrow();
       expect([existedBefore, existedAfter]).toEqual([true, false]);
       expect(await readdir(folder)).toEqual([]);
     } finally {
@@ -340,7 +383,8 @@ describe('atomic output', () => {
 describe.skipIf(!existsSync(d01))('real fixture d01_static (skipped: ../shared/fixtures absent)', () => {
   it('probes 120 frames and round-trips the AAC packets unchanged', async () => {
     const truth = JSON.parse(await readFile(path.join(fixtures, 'd01_static.truth.json'), 'utf8')) as {
-      frame_count: number; audio: { packets_md5: string };
+      frame_count: number;
+      audio: { packets_md5: string };
     };
     const info = await probeVideo(d01);
     expect(info.frameCount).toBe(truth.frame_count);

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provideFfmpeg } from '../../src/action/bundle.js';
-import { dockerCacheKey, prepareOpenAlprImage, type CommandOutcome, type DockerCacheDeps } from '../../src/action/docker-cache.js';
+import { type CommandOutcome, type DockerCacheDeps, dockerCacheKey, prepareOpenAlprImage } from '../../src/action/docker-cache.js';
 import { hashDockerDir, imageTag } from '../../src/detection/openalpr/docker.js';
 
 let dir: string;
@@ -25,7 +25,13 @@ interface FakeDocker {
 }
 
 /** A docker CLI + Actions cache pair whose state is a set of images and a map of cache keys. */
-function fakeDocker(state: { daemon?: boolean; images?: Set<string>; cached?: Map<string, string>; buildFails?: boolean; cacheAvailable?: boolean }): FakeDocker {
+function fakeDocker(state: {
+  daemon?: boolean;
+  images?: Set<string>;
+  cached?: Map<string, string>;
+  buildFails?: boolean;
+  cacheAvailable?: boolean;
+}): FakeDocker {
   const images = state.images ?? new Set<string>();
   const cached = state.cached ?? new Map<string, string>();
   const commands: string[] = [];
@@ -137,7 +143,11 @@ describe('provideFfmpeg', () => {
 
   it('prefers FFMPEG_PATH/FFPROBE_PATH, then PATH', async () => {
     expect(await provideFfmpeg({ FFMPEG_PATH: '/x/ffmpeg', FFPROBE_PATH: '/x/ffprobe' }, dir, dir, none)).toMatchObject({ source: 'env' });
-    expect(await provideFfmpeg({}, dir, dir, (name) => `/usr/bin/${name}`)).toEqual({ source: 'path', ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' });
+    expect(await provideFfmpeg({}, dir, dir, (name) => `/usr/bin/${name}`)).toEqual({
+      source: 'path',
+      ffmpeg: '/usr/bin/ffmpeg',
+      ffprobe: '/usr/bin/ffprobe',
+    });
   });
 
   it('unpacks the bundled binaries, executable, and points FFMPEG_PATH/FFPROBE_PATH at them', async () => {

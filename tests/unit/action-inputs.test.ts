@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIDEO_GLOB, parseInputs, parseVideoPatterns } from '../../src/action/inputs.js';
 import { UserError } from '../../src/util/errors.js';
 
-const reader = (values: Record<string, string>) => (name: string): string => values[name] ?? '';
+const reader =
+  (values: Record<string, string>) =>
+  (name: string): string =>
+    values[name] ?? '';
 
 describe('parseInputs', () => {
   it('applies the documented defaults when nothing is set', () => {
@@ -34,28 +37,30 @@ describe('parseInputs', () => {
   });
 
   it('parses every input', () => {
-    const inputs = parseInputs(reader({
-      videos: 'clips/**/*.mp4\n# a comment\n!clips/raw/**\n',
-      regions: 'GB, fr de',
-      confidence: '72.5',
-      'extend-detection': '1.5s',
-      'padding-width': '5%',
-      'padding-height': '12px',
-      'fade-duration': '250ms',
-      engine: 'Embedded',
-      quality: 'Fast',
-      'output-dir': 'out',
-      'upload-artifacts': 'false',
-      'retention-days': '7',
-      'in-place': 'true',
-      'fail-on-plates': 'yes',
-      shard: '2/3',
-      'if-no-files-found': 'error',
-      mode: 'check',
-      'plate-text': 'none',
-      overwrite: 'true',
-      'video-timeout': '20m',
-    }));
+    const inputs = parseInputs(
+      reader({
+        videos: 'clips/**/*.mp4\n# a comment\n!clips/raw/**\n',
+        regions: 'GB, fr de',
+        confidence: '72.5',
+        'extend-detection': '1.5s',
+        'padding-width': '5%',
+        'padding-height': '12px',
+        'fade-duration': '250ms',
+        engine: 'Embedded',
+        quality: 'Fast',
+        'output-dir': 'out',
+        'upload-artifacts': 'false',
+        'retention-days': '7',
+        'in-place': 'true',
+        'fail-on-plates': 'yes',
+        shard: '2/3',
+        'if-no-files-found': 'error',
+        mode: 'check',
+        'plate-text': 'none',
+        overwrite: 'true',
+        'video-timeout': '20m',
+      }),
+    );
     expect(inputs).toMatchObject({
       videos: ['clips/**/*.mp4', '!clips/raw/**'],
       regions: ['gb', 'fr', 'de'],

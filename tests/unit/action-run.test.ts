@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtifactUploader } from '../../src/action/artifacts.js';
 import { expandVideoGlobs } from '../../src/action/files.js';
 import { parseInputs } from '../../src/action/inputs.js';
-import { outputPathsFor, run, type RunDeps } from '../../src/action/run.js';
+import { outputPathsFor, type RunDeps, run } from '../../src/action/run.js';
 import type { PlatesDocument } from '../../src/output/document.js';
 import type { DetectOptions, ObscureOptions } from '../../src/pipeline/options.js';
 import { UserError } from '../../src/util/errors.js';
@@ -29,12 +29,25 @@ async function put(relative: string, content = `video:${relative}`): Promise<str
 
 function documentFor(options: DetectOptions & ObscureOptions, plates: string[]): PlatesDocument {
   return {
-    version: 'test', engines: [options.engine === 'auto' ? 'embedded' : options.engine],
-    request: { input: options.input, regions: options.regions, confidence: options.confidence, extendDetection: options.extendDetectionMs, minFraction: options.minFraction, engine: options.engine, obscureAllText: false, quality: options.quality },
+    version: 'test',
+    engines: [options.engine === 'auto' ? 'embedded' : options.engine],
+    request: {
+      input: options.input,
+      regions: options.regions,
+      confidence: options.confidence,
+      extendDetection: options.extendDetectionMs,
+      minFraction: options.minFraction,
+      engine: options.engine,
+      obscureAllText: false,
+      quality: options.quality,
+    },
     video: { width: 10, height: 10, fps: 1, frameRate: '1/1', frameCount: 1, rotation: 0, hasAudio: false },
     summary: plates.map((plate, track) => ({ plate, region: 'gb', confidence: 90, trackedFrom: 0, trackedUntil: 0, track, frames: 1 })),
     tracking: plates.map((plate, id) => ({ id, plate, region: 'gb', confidence: 90, history: [] })),
-    videoDuration: 1000, processingDuration: 1, durations: {}, output: options.output,
+    videoDuration: 1000,
+    processingDuration: 1,
+    durations: {},
+    output: options.output,
   };
 }
 
@@ -51,7 +64,16 @@ interface Recorder {
 
 /** A fake pipeline: "REDACTED:" + input for every file; files with "plate" in the name get a plate; "broken" ones fail half-way. */
 function recorder(overrides: Partial<RunDeps> = {}): Recorder {
-  const rec: Recorder = { deps: undefined as unknown as RunDeps, calls: [], detects: [], deleted: [], uploads: [], outputs: {}, logs: [], summaries: [] };
+  const rec: Recorder = {
+    deps: undefined as unknown as RunDeps,
+    calls: [],
+    detects: [],
+    deleted: [],
+    uploads: [],
+    outputs: {},
+    logs: [],
+    summaries: [],
+  };
   const uploader: ArtifactUploader = {
     uploadArtifact: async (name, files, root, options) => {
       rec.uploads.push({ name, files, root, options });
@@ -59,11 +81,13 @@ function recorder(overrides: Partial<RunDeps> = {}): Recorder {
     },
     deleteArtifact: async (name) => {
       rec.deleted.push(name);
-      if (rec.uploads.length === 0) throw new Error('Artifact not found for name: ' + name);
+      if (rec.uploads.length === 0) throw new Error(`Artifact not found for name: ${name}`);
       return { id: 99 };
     },
   };
-  const log = (level: string) => (message: string, properties?: { file?: string }) => { rec.logs.push(`${level}:${message}${properties?.file ? ` @${properties.file}` : ''}`); };
+  const log = (level: string) => (message: string, properties?: { file?: string }) => {
+    rec.logs.push(`${level}:${message}${properties?.file ? ` @${properties.file}` : ''}`);
+  };
   rec.deps = {
     redact: async (options) => {
       rec.calls.push(options);
@@ -75,12 +99,30 @@ function recorder(overrides: Partial<RunDeps> = {}): Recorder {
     detect: async (options) => {
       rec.detects.push(options);
       if (options.input.includes('broken')) throw new UserError(`cannot decode ${path.basename(options.input)}`);
-      return { ...documentFor({ ...options, output: '', fadeDurationMs: 0, paddingWidth: { value: 0, unit: 'px' }, paddingHeight: { value: 0, unit: 'px' }, preset: '', crf: 0 }, options.input.includes('plate') ? ['AB12CDE'] : []), output: null };
+      return {
+        ...documentFor(
+          {
+            ...options,
+            output: '',
+            fadeDurationMs: 0,
+            paddingWidth: { value: 0, unit: 'px' },
+            paddingHeight: { value: 0, unit: 'px' },
+            preset: '',
+            crf: 0,
+          },
+          options.input.includes('plate') ? ['AB12CDE'] : [],
+        ),
+        output: null,
+      };
     },
     uploader,
     log: { info: log('info'), notice: log('notice'), warning: log('warning'), error: log('error') },
-    setOutput: (name, value) => { rec.outputs[name] = value; },
-    writeSummary: async (html) => { rec.summaries.push(html); },
+    setOutput: (name, value) => {
+      rec.outputs[name] = value;
+    },
+    writeSummary: async (html) => {
+      rec.summaries.push(html);
+    },
     now: () => 0,
     ...overrides,
   };
@@ -113,11 +155,21 @@ describe('run', () => {
     expect(rec.uploads[0]!.root).toBe(out);
     expect(rec.uploads[0]!.options?.retentionDays).toBe(5);
     expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual([
-      'a/plate.plates.json', 'a/plate.redacted.mp4', 'b/clean.plates.json', 'b/clean.redacted.MOV', 'number-jam-report.json',
+      'a/plate.plates.json',
+      'a/plate.redacted.mp4',
+      'b/clean.plates.json',
+      'b/clean.redacted.MOV',
+      'number-jam-report.json',
     ]);
     expect(rec.outputs).toEqual({
-      'video-count': '3', 'failed-count': '1', 'plate-count': '1', 'changed-files': '', report: path.join(out, 'number-jam-report.json'),
-      'output-dir': out, 'artifact-id': '99', 'artifact-url': 'https://github.com/o/r/actions/runs/5/artifacts/99',
+      'video-count': '3',
+      'failed-count': '1',
+      'plate-count': '1',
+      'changed-files': '',
+      report: path.join(out, 'number-jam-report.json'),
+      'output-dir': out,
+      'artifact-id': '99',
+      'artifact-url': 'https://github.com/o/r/actions/runs/5/artifacts/99',
     });
     expect(rec.logs).toContain('notice:1 number plate found (AB1•••E); redacted copy written. @a/plate.mp4');
     expect(rec.logs).toContain('error:cannot decode broken.mp4 @a/broken.mp4');
@@ -133,11 +185,29 @@ describe('run', () => {
   it('passes the inputs to the pipeline', async () => {
     await put('x.mp4');
     const rec = recorder();
-    await run(inputs({ regions: 'fr', confidence: '40', 'extend-detection': '3s', 'padding-width': '20%', 'fade-duration': '0', engine: 'embedded' }), context(), rec.deps);
+    await run(
+      inputs({
+        regions: 'fr',
+        confidence: '40',
+        'extend-detection': '3s',
+        'padding-width': '20%',
+        'fade-duration': '0',
+        engine: 'embedded',
+      }),
+      context(),
+      rec.deps,
+    );
     expect(rec.calls[0]).toMatchObject({
-      input: path.join(workspace, 'x.mp4'), output: path.join(workspace, 'number-jam-output', 'x.redacted.mp4'),
-      regions: ['fr'], confidence: 40, extendDetectionMs: 3000, paddingWidth: { value: 20, unit: '%' }, fadeDurationMs: 0, engine: 'embedded',
-      quality: 'balanced', preset: 'veryfast',
+      input: path.join(workspace, 'x.mp4'),
+      output: path.join(workspace, 'number-jam-output', 'x.redacted.mp4'),
+      regions: ['fr'],
+      confidence: 40,
+      extendDetectionMs: 3000,
+      paddingWidth: { value: 20, unit: '%' },
+      fadeDurationMs: 0,
+      engine: 'embedded',
+      quality: 'balanced',
+      preset: 'veryfast',
     });
   });
 
@@ -161,7 +231,9 @@ describe('run', () => {
     // Redacted (re-encoded) but no plate: the original stays byte-identical.
     expect(await readFile(path.join(workspace, 'clean.mp4'), 'utf8')).toBe('video:clean.mp4');
     expect(rec.outputs['changed-files']).toBe('plate.mp4\nsub/plate2.mov');
-    expect(rec.summaries[0]).toContain('<tr><th>Replaced in place</th><td>2 videos with plates: <code>plate.mp4</code>, <code>sub/plate2.mov</code></td></tr>');
+    expect(rec.summaries[0]).toContain(
+      '<tr><th>Replaced in place</th><td>2 videos with plates: <code>plate.mp4</code>, <code>sub/plate2.mov</code></td></tr>',
+    );
     expect(result.failureMessage).toBe('Redaction failed for 1 of 4 video(s): broken.mp4');
     expect(rec.uploads).toHaveLength(0);
     expect(rec.outputs['artifact-id']).toBe('');
@@ -175,7 +247,9 @@ describe('run', () => {
     expect(rec.calls.map((call) => path.basename(call.output)).sort()).toEqual(['clean.redacted.mp4', 'plate.redacted.mp4']);
     expect(await readFile(path.join(workspace, 'plate.webm'), 'utf8')).toBe('video:plate.webm');
     expect(rec.outputs['changed-files']).toBe('');
-    expect(result.failureMessage).toMatch(/^in-place: 1 video\(s\) with plates were left unchanged .*plate\.webm \(redacted copy: number-jam-output\/plate\.redacted\.mp4\)/);
+    expect(result.failureMessage).toMatch(
+      /^in-place: 1 video\(s\) with plates were left unchanged .*plate\.webm \(redacted copy: number-jam-output\/plate\.redacted\.mp4\)/,
+    );
   });
 
   it('mode check detects without encoding: no redact call, no video written, JSON and report uploaded', async () => {
@@ -186,7 +260,11 @@ describe('run', () => {
     expect(rec.calls).toHaveLength(0);
     expect(rec.detects.map((call) => path.basename(call.input)).sort()).toEqual(['clean.mp4', 'plate.mp4']);
     const out = path.join(workspace, 'number-jam-output');
-    expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual(['clean.plates.json', 'number-jam-report.json', 'plate.plates.json']);
+    expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual([
+      'clean.plates.json',
+      'number-jam-report.json',
+      'plate.plates.json',
+    ]);
     expect(await readFile(path.join(workspace, 'plate.mp4'), 'utf8')).toBe('video:plate.mp4');
     expect(result.failureMessage).toBe('fail-on-plates: 1 number plate(s) found in 1 video(s): plate.mp4');
     expect(rec.logs).toContain('warning:1 number plate found (AB1•••E); no copy written (mode: check). @plate.mp4');
@@ -203,7 +281,11 @@ describe('run', () => {
     const json = JSON.parse(await readFile(path.join(workspace, 'number-jam-output', 'plate.plates.json'), 'utf8')) as PlatesDocument;
     expect(json.summary[0]!.plate).toBe(shownText);
     const notice = rec.logs.find((line) => line.startsWith('notice:'));
-    expect(notice).toBe(mode === 'full' ? 'notice:1 number plate found (AB12CDE); redacted copy written. @plate.mp4' : 'notice:1 number plate found; redacted copy written. @plate.mp4');
+    expect(notice).toBe(
+      mode === 'full'
+        ? 'notice:1 number plate found (AB12CDE); redacted copy written. @plate.mp4'
+        : 'notice:1 number plate found; redacted copy written. @plate.mp4',
+    );
     if (mode === 'none') expect(rec.summaries[0]).not.toContain('AB1');
   });
 
@@ -250,7 +332,8 @@ describe('run', () => {
     });
     const result = await run(inputs({ 'video-timeout': '1s', 'upload-artifacts': 'false' }), context(), rec.deps);
     expect(result.outcomes.map((outcome) => [outcome.path, outcome.status, outcome.error]).sort()).toEqual([
-      ['fast.mp4', 'redacted', undefined], ['slow.mp4', 'failed', 'stopped after 1 s (video-timeout)'],
+      ['fast.mp4', 'redacted', undefined],
+      ['slow.mp4', 'failed', 'stopped after 1 s (video-timeout)'],
     ]);
     expect(result.failureMessage).toBe('Redaction failed for 1 of 2 video(s): slow.mp4');
   });
@@ -274,7 +357,11 @@ describe('run', () => {
     expect(rec.uploads).toHaveLength(1);
     expect(rec.summaries).toHaveLength(1);
     expect(rec.logs.some((line) => line.startsWith('warning:1 number plate found'))).toBe(true);
-    const clean = await run(inputs({ 'fail-on-plates': 'true', videos: 'clean.mp4', 'upload-artifacts': 'false' }), context(), recorder().deps);
+    const clean = await run(
+      inputs({ 'fail-on-plates': 'true', videos: 'clean.mp4', 'upload-artifacts': 'false' }),
+      context(),
+      recorder().deps,
+    );
     expect(clean.failureMessage).toBeUndefined();
   });
 
@@ -304,7 +391,13 @@ describe('run', () => {
 
   it('reports an upload failure as a step failure but still writes the summary', async () => {
     await put('plate.mp4');
-    const rec = recorder({ uploader: { uploadArtifact: async () => { throw new Error('backend said no'); } } });
+    const rec = recorder({
+      uploader: {
+        uploadArtifact: async () => {
+          throw new Error('backend said no');
+        },
+      },
+    });
     const result = await run(inputs(), context(), rec.deps);
     expect(result.failureMessage).toContain("Uploading the artifact 'number-jam-redacted' failed: error: backend said no");
     expect(rec.summaries).toHaveLength(1);
@@ -312,11 +405,25 @@ describe('run', () => {
 
   it('falls back to the embedded engine when the OpenALPR image cannot be built and the engine is auto', async () => {
     await put('plate.mp4');
-    const rec = recorder({ prepareDockerImage: async () => ({ status: 'build-failed', tag: 'number-jam-alpr:abc', durationMs: 5000, saved: false, detail: 'no space' }) });
+    const rec = recorder({
+      prepareDockerImage: async () => ({
+        status: 'build-failed',
+        tag: 'number-jam-alpr:abc',
+        durationMs: 5000,
+        saved: false,
+        detail: 'no space',
+      }),
+    });
     await run(inputs({ 'upload-artifacts': 'false' }), context(), rec.deps);
     expect(rec.calls[0]!.engine).toBe('embedded');
-    expect(rec.logs.some((line) => line.startsWith('warning:Building the OpenALPR image number-jam-alpr:abc failed after 5.0 s'))).toBe(true);
-    const skipped = recorder({ prepareDockerImage: async () => { throw new Error('must not be called for embedded'); } });
+    expect(rec.logs.some((line) => line.startsWith('warning:Building the OpenALPR image number-jam-alpr:abc failed after 5.0 s'))).toBe(
+      true,
+    );
+    const skipped = recorder({
+      prepareDockerImage: async () => {
+        throw new Error('must not be called for embedded');
+      },
+    });
     await run(inputs({ engine: 'embedded', 'upload-artifacts': 'false' }), context(), skipped.deps);
     expect(skipped.calls).toHaveLength(1);
   });
@@ -351,9 +458,15 @@ describe('expandVideoGlobs', () => {
   });
 
   it('maps inputs to output paths that keep the folder structure', () => {
-    expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({ video: path.join('/o', 'a/b/c.redacted.mp4'), json: path.join('/o', 'a/b/c.plates.json') });
+    expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({
+      video: path.join('/o', 'a/b/c.redacted.mp4'),
+      json: path.join('/o', 'a/b/c.plates.json'),
+    });
     // An extension whose container cannot hold H.264 (or none) gets an MP4 named .mp4.
-    expect(outputPathsFor('/o', 'noext')).toEqual({ video: path.join('/o', 'noext.redacted.mp4'), json: path.join('/o', 'noext.plates.json') });
+    expect(outputPathsFor('/o', 'noext')).toEqual({
+      video: path.join('/o', 'noext.redacted.mp4'),
+      json: path.join('/o', 'noext.plates.json'),
+    });
     expect(outputPathsFor('/o', 'a/clip.webm').video).toBe(path.join('/o', 'a/clip.redacted.mp4'));
     expect(outputPathsFor('/o', 'a/clip.MTS').video).toBe(path.join('/o', 'a/clip.redacted.MTS'));
   });

@@ -4,7 +4,10 @@ import { seeded } from '../helpers/random.js';
 
 function files(count: number, seed = 7): { path: string; size: number }[] {
   const random = seeded(seed);
-  return Array.from({ length: count }, (_, i) => ({ path: `clips/${String(i).padStart(3, '0')}.mp4`, size: Math.round(1 + random() * 5e8) }));
+  return Array.from({ length: count }, (_, i) => ({
+    path: `clips/${String(i).padStart(3, '0')}.mp4`,
+    size: Math.round(1 + random() * 5e8),
+  }));
 }
 
 describe('parseShard', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   extendAlongLongAxis,
+  type FoundCharacter,
   plateGeometryOf,
   scanRegionFor,
   wideningFor,
   widenPolygon,
-  type FoundCharacter,
 } from '../../src/detection/charscan/index.js';
 import { pointInOrOnPolygon } from '../../src/geometry/polygon.js';
 import type { Point, Polygon } from '../../src/types.js';
@@ -164,8 +164,7 @@ describe('extendAlongLongAxis', () => {
     ];
     const out = extendAlongLongAxis(quad, 20, 30);
     // New vertices stay on the lines through the original top and bottom edges.
-    const onLine = (p: Point, a: Point, b: Point): number =>
-      (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+    const onLine = (p: Point, a: Point, b: Point): number => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
     expect(onLine(out[0]!, quad[0]!, quad[1]!)).toBeCloseTo(0);
     expect(onLine(out[1]!, quad[0]!, quad[1]!)).toBeCloseTo(0);
     expect(onLine(out[2]!, quad[3]!, quad[2]!)).toBeCloseTo(0);

@@ -1,7 +1,7 @@
 // main() in process with fake streams: help and usage errors never touch stdout, and exit codes are right.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { type CliIo, main } from '../../src/cli/main.js';
 
 function fakeIo() {
   let stdout = '';
@@ -18,13 +18,16 @@ function fakeIo() {
 const argv = (...args: string[]) => ['node', 'number-jam', ...args];
 
 describe('main', () => {
-  it.each(['detect', 'obscure', 'redact'])('%s --help returns 0 and prints help on stdout (so it pages), nothing on stderr', async (verb) => {
-    const io = fakeIo();
-    expect(await main(argv(verb, '--help'), io.io)).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(io.stderr()).toBe('');
-    expect(io.stdout()).toMatch(new RegExp(`Usage: number-jam ${verb}`));
-  });
+  it.each(['detect', 'obscure', 'redact'])(
+    '%s --help returns 0 and prints help on stdout (so it pages), nothing on stderr',
+    async (verb) => {
+      const io = fakeIo();
+      expect(await main(argv(verb, '--help'), io.io)).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(io.stderr()).toBe('');
+      expect(io.stdout()).toMatch(new RegExp(`Usage: number-jam ${verb}`));
+    },
+  );
 
   it('a missing required flag is a usage error (2) on one line', async () => {
     const io = fakeIo();

@@ -2,7 +2,7 @@
 // file is opened; values the Action accepts (2s) get past parsing to the next check (the missing input).
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { type CliIo, main } from '../../src/cli/main.js';
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -36,10 +36,13 @@ describe('CLI option values', () => {
     expect(lines[0]).toMatch(pattern);
   });
 
-  it.each([[['-x', '2s']], [['--regions', 'uk,zz']], [['--plate-text', 'masked']], [['--engine', 'Embedded']]])('%j is accepted (the run stops at the missing input)', async (args) => {
-    const result = await cli('redact', '-i', missing, '-o', 'out.mp4', ...args);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/number-jam-input\.mp4/);
-    expect(result.stderr).not.toMatch(/is not valid/);
-  });
+  it.each([[['-x', '2s']], [['--regions', 'uk,zz']], [['--plate-text', 'masked']], [['--engine', 'Embedded']]])(
+    '%j is accepted (the run stops at the missing input)',
+    async (args) => {
+      const result = await cli('redact', '-i', missing, '-o', 'out.mp4', ...args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/number-jam-input\.mp4/);
+      expect(result.stderr).not.toMatch(/is not valid/);
+    },
+  );
 });

@@ -9,13 +9,34 @@ import { UserError } from '../../src/util/errors.js';
 function documentWith(tracks: number[][]): PlatesDocument {
   return {
     version: '0.1.0',
-    request: { input: 'x.mp4', regions: ['gb'], confidence: 0, extendDetection: 2000, minFraction: 0.01, engine: 'embedded', obscureAllText: false, quality: 'balanced' },
+    request: {
+      input: 'x.mp4',
+      regions: ['gb'],
+      confidence: 0,
+      extendDetection: 2000,
+      minFraction: 0.01,
+      engine: 'embedded',
+      obscureAllText: false,
+      quality: 'balanced',
+    },
     engines: ['embedded'],
     video: { width: 64, height: 48, fps: 25, frameRate: '25/1', frameCount: 3, rotation: 0, hasAudio: false },
     summary: [],
     tracking: tracks.map((times, id) => ({
-      id, plate: `P${id}`, region: '', confidence: 50,
-      history: times.map((timestamp) => ({ timestamp, polygon: [[1, 2], [3.5, 2], [3.5, 4], [1, 4]], source: 'detection' as const })),
+      id,
+      plate: `P${id}`,
+      region: '',
+      confidence: 50,
+      history: times.map((timestamp) => ({
+        timestamp,
+        polygon: [
+          [1, 2],
+          [3.5, 2],
+          [3.5, 4],
+          [1, 4],
+        ],
+        source: 'detection' as const,
+      })),
     })),
     videoDuration: 120,
     processingDuration: 5,
@@ -51,7 +72,10 @@ describe('writeDocument', () => {
         callback(Object.assign(new Error('no space'), { code: 'ENOSPC' }));
       },
     });
-    const error = await writeDocument(failing, documentWith([[0]])).then(() => undefined, (e: unknown) => e);
+    const error = await writeDocument(failing, documentWith([[0]])).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe('cannot write the plates document to stdout: ENOSPC');
     failing.emit('error', new Error('again'));

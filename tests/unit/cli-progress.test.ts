@@ -6,12 +6,23 @@ import type { ProgressEvent } from '../../src/pipeline/options.js';
 /** A non-TTY stderr that records what is written. */
 function fakeStream(): { stream: NodeJS.WriteStream; lines: () => string[]; text: () => string } {
   let text = '';
-  const stream = { isTTY: false, write: (chunk: string) => { text += chunk; return true; } } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY: false,
+    write: (chunk: string) => {
+      text += chunk;
+      return true;
+    },
+  } as unknown as NodeJS.WriteStream;
   return { stream, text: () => text, lines: () => text.split('\n').filter(Boolean) };
 }
 
-const event = (stage: ProgressEvent['stage'], frame: number, totalFrames = 100): ProgressEvent =>
-  ({ stage, frame, totalFrames, detections: 3, fps: 12.345 });
+const event = (stage: ProgressEvent['stage'], frame: number, totalFrames = 100): ProgressEvent => ({
+  stage,
+  frame,
+  totalFrames,
+  detections: 3,
+  fps: 12.345,
+});
 
 beforeEach(() => {
   vi.useFakeTimers();

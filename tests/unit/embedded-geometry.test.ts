@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dbPostprocess, type ProbabilityMap } from '../../src/detection/embedded/dbPostprocess.js';
+import { expandToPlate, groupPlateLines, plateRect, registrationLines } from '../../src/detection/embedded/plateGeometry.js';
 import { intersectionArea } from '../../src/geometry/clip.js';
 import { polygonArea } from '../../src/geometry/polygon.js';
 import { rectCorners } from '../../src/geometry/rect.js';
-import { expandToPlate, groupPlateLines, plateRect, registrationLines } from '../../src/detection/embedded/plateGeometry.js';
 import type { Point } from '../../src/types.js';
 
 function probabilityMap(width: number, height: number, blobs: { x: number; y: number; w: number; h: number; p: number }[]): ProbabilityMap {

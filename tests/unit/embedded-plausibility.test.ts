@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RotatedRect } from '../../src/geometry/rect.js';
+import { expandToPlate } from '../../src/detection/embedded/plateGeometry.js';
 import {
   isPlausiblePlate,
   MIN_CUT_PLATE_CONFIDENCE,
@@ -8,7 +8,7 @@ import {
   readsLikePlateAtNativeLook,
   type TextGroupEvidence,
 } from '../../src/detection/embedded/plausibility.js';
-import { expandToPlate } from '../../src/detection/embedded/plateGeometry.js';
+import type { RotatedRect } from '../../src/geometry/rect.js';
 
 const frame = { width: 1280, height: 720 };
 
@@ -70,7 +70,16 @@ describe('reachesFrameEdge', () => {
 });
 
 describe('plates from a native-resolution look', () => {
-  const at = (text: string) => ({ polygon: [[0, 0], [60, 0], [60, 20], [0, 20]] as [number, number][], text, engine: 'embedded' });
+  const at = (text: string) => ({
+    polygon: [
+      [0, 0],
+      [60, 0],
+      [60, 20],
+      [0, 20],
+    ] as [number, number][],
+    text,
+    engine: 'embedded',
+  });
   it('keep readings of 5+ characters (small plates)', () => {
     expect(readsLikePlateAtNativeLook(at('DK8F5L'))).toBe(true);
     expect(readsLikePlateAtNativeLook(at('ZHP 2T40'))).toBe(true);

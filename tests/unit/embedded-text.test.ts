@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCtc, plateSymbolGroups } from '../../src/detection/embedded/ctc.js';
-import { containsPlateLikeRun, looksLikeTimestamp, plateLikelihood, PLATE_LIKELIHOOD_THRESHOLD } from '../../src/detection/embedded/plausibility.js';
 import { countryMark, describeTextGroups } from '../../src/detection/embedded/index.js';
+import {
+  containsPlateLikeRun,
+  looksLikeTimestamp,
+  PLATE_LIKELIHOOD_THRESHOLD,
+  plateLikelihood,
+} from '../../src/detection/embedded/plausibility.js';
 import type { TextRecognizer } from '../../src/detection/embedded/recognizer.js';
 
 // Class 0 is the CTC blank, as in the PP-OCR recogniser.
@@ -12,7 +17,9 @@ const groups = plateSymbolGroups(dictionary);
 function table(winners: number[], winP = 0.9): Float32Array {
   const classes = dictionary.length;
   const probs = new Float32Array(winners.length * classes).fill((1 - winP) / (classes - 1));
-  winners.forEach((w, t) => (probs[t * classes + w] = winP));
+  winners.forEach((w, t) => {
+    probs[t * classes + w] = winP;
+  });
   return probs;
 }
 
@@ -120,7 +127,13 @@ describe('describeTextGroups with a country mark', () => {
     { rect: { cx: 300, cy: 120, width: 200, height: 40, angle: 0 }, score: 0.9 },
     { rect: { cx: 150, cy: 120, width: 50, height: 26, angle: 0 }, score: 0.8 },
   ];
-  const reading = (text: string) => ({ text, confidence: 95, charProbabilities: [...text].map(() => 0.95), runnerUps: [], alternatives: [] });
+  const reading = (text: string) => ({
+    text,
+    confidence: 95,
+    charProbabilities: [...text].map(() => 0.95),
+    runnerUps: [],
+    alternatives: [],
+  });
   // Crops come in the group's reading order (left to right): the oval first.
   const recognizer = (mark: string) => ({ read: async () => [reading(mark), reading('BB135BO')] }) as unknown as TextRecognizer;
   const top = (polygon: readonly (readonly number[])[]) => Math.min(...polygon.map((p) => p[1]!));

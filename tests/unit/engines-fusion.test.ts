@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fuseEngines, mergeCandidates, overlapOfSmaller } from '../../src/detection/fusion.js';
 import { parseAlprLine } from '../../src/detection/openalpr/parse.js';
+import { intersectionArea } from '../../src/geometry/clip.js';
+import { polygonArea } from '../../src/geometry/polygon.js';
 import type { DetectionEngine, Frame, PlateCandidate, Polygon } from '../../src/types.js';
 import { recordedLines } from '../fixtures/openalpr/harness.js';
 import { rect } from '../helpers/shapes.js';
-import { intersectionArea } from '../../src/geometry/clip.js';
-import { polygonArea } from '../../src/geometry/polygon.js';
 
 const box = rect;
 
@@ -86,10 +86,14 @@ describe('fuseEngines', () => {
     const log: string[] = [];
     const fused = fuseEngines([
       engine('openalpr', () => [{ engine: 'openalpr', polygon: box(0, 0, 30, 10), text: 'AB1', confidence: 80 }], log),
-      engine('embedded', () => [
-        { engine: 'embedded', polygon: box(1, 1, 30, 10), text: 'A81', confidence: 60 },
-        { engine: 'embedded', polygon: box(40, 40, 20, 8) },
-      ], log),
+      engine(
+        'embedded',
+        () => [
+          { engine: 'embedded', polygon: box(1, 1, 30, 10), text: 'A81', confidence: 60 },
+          { engine: 'embedded', polygon: box(40, 40, 20, 8) },
+        ],
+        log,
+      ),
     ]);
     expect(fused.name).toBe('openalpr+embedded');
     await fused.init();

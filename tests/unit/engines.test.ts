@@ -13,7 +13,17 @@ function stub(name: string, events: string[], failInit?: Error): DetectionEngine
     },
     async detect(frame: Frame) {
       events.push(`${name}.detect`);
-      return [{ engine: name, polygon: [[0, 0], [10 + frame.index, 0], [10, 5], [0, 5]] }];
+      return [
+        {
+          engine: name,
+          polygon: [
+            [0, 0],
+            [10 + frame.index, 0],
+            [10, 5],
+            [0, 5],
+          ],
+        },
+      ];
     },
     async close() {
       events.push(`${name}.close`);

@@ -11,7 +11,7 @@ import { fileUrl } from '../../src/video/ffmpeg.js';
 import { declaredDurationMs, isShortOfDeclared } from '../../src/video/probe.js';
 
 describe('truncation against the declared duration', () => {
-  it('reads the stream duration, or Matroska\'s DURATION tag', () => {
+  it("reads the stream duration, or Matroska's DURATION tag", () => {
     expect(declaredDurationMs({ duration: '2.000000' })).toBe(2000);
     expect(declaredDurationMs({ tags: { DURATION: '00:01:02.500000000' } })).toBe(62_500);
     expect(declaredDurationMs({ tags: { DURATION: 'soon' } })).toBeUndefined();
@@ -25,7 +25,7 @@ describe('truncation against the declared duration', () => {
   });
 });
 
-describe('checking the encoder\'s result', () => {
+describe("checking the encoder's result", () => {
   it('finds the write errors ffmpeg reports while exiting 0', () => {
     const stderr = '[aac @ 0x1] Too many bits\nError writing trailer of file:/o/.x.tmp.mp4: No space left on device\nError closing file';
     expect(writeFailureLine(stderr)).toBe('Error writing trailer of file:/o/.x.tmp.mp4: No space left on device');
@@ -41,12 +41,28 @@ describe('checking the encoder\'s result', () => {
 });
 
 describe('streams beside the video', () => {
-  const subtitles = [{ codec: 'subrip', language: 'eng' }, { codec: 'hdmv_pgs_subtitle', language: '' }, { codec: 'mov_text', language: 'deu' }];
+  const subtitles = [
+    { codec: 'subrip', language: 'eng' },
+    { codec: 'hdmv_pgs_subtitle', language: '' },
+    { codec: 'mov_text', language: 'deu' },
+  ];
 
   it('MP4 carries text subtitles as mov_text, with their language, and names the picture subtitles it drops', () => {
     const plan = subtitlePlan(subtitles, 'mp4');
-    expect(plan.args).toEqual(['-map', '1:s:0', '-c:s:0', 'mov_text', '-metadata:s:s:0', 'language=eng',
-      '-map', '1:s:2', '-c:s:1', 'mov_text', '-metadata:s:s:1', 'language=deu']);
+    expect(plan.args).toEqual([
+      '-map',
+      '1:s:0',
+      '-c:s:0',
+      'mov_text',
+      '-metadata:s:s:0',
+      'language=eng',
+      '-map',
+      '1:s:2',
+      '-c:s:1',
+      'mov_text',
+      '-metadata:s:s:1',
+      'language=deu',
+    ]);
     expect(plan.dropped).toEqual([expect.stringMatching(/^subtitle stream 1 \(hdmv_pgs_subtitle\)/)]);
   });
 
@@ -57,13 +73,25 @@ describe('streams beside the video', () => {
   });
 
   it('names data streams and cover pictures that are not copied', () => {
-    const lines = droppedStreams({ subtitles: [], otherStreams: [{ index: 2, kind: 'data', codec: 'gpmd' }, { index: 3, kind: 'cover picture', codec: 'mjpeg' }] }, 'out.mov');
-    expect(lines).toEqual([expect.stringMatching(/^data stream 2 \(gpmd\) is not copied/), expect.stringMatching(/^cover picture \(stream 3\)/)]);
+    const lines = droppedStreams(
+      {
+        subtitles: [],
+        otherStreams: [
+          { index: 2, kind: 'data', codec: 'gpmd' },
+          { index: 3, kind: 'cover picture', codec: 'mjpeg' },
+        ],
+      },
+      'out.mov',
+    );
+    expect(lines).toEqual([
+      expect.stringMatching(/^data stream 2 \(gpmd\) is not copied/),
+      expect.stringMatching(/^cover picture \(stream 3\)/),
+    ]);
   });
 });
 
 describe('temporary names and ffmpeg URLs', () => {
-  it('a temporary carries its owner\'s pid; other names are not ours', () => {
+  it("a temporary carries its owner's pid; other names are not ours", () => {
     const tmp = temporaryPathFor('/out/clip.redacted.mp4', 4242);
     expect(path.dirname(tmp)).toBe('/out');
     expect(temporaryOwner(path.basename(tmp))).toBe(4242);
@@ -82,7 +110,12 @@ describe('documentCoverageWarnings', () => {
   const info = { path: 'x.mp4', width: 160, height: 120, fps: 25, durationMs: 1000 } as VideoInfo;
   const documentWith = (history: { timestamp: number; polygon: [number, number][] }[]) =>
     ({ tracking: [{ id: 9, history: history.map((h) => ({ ...h, source: 'visual' })) }] }) as unknown as PlatesDocument;
-  const plate: [number, number][] = [[10, 10], [60, 10], [60, 30], [10, 30]];
+  const plate: [number, number][] = [
+    [10, 10],
+    [60, 10],
+    [60, 30],
+    [10, 30],
+  ];
 
   it('is quiet for a track that covers something', () => {
     expect(documentCoverageWarnings(documentWith([{ timestamp: 0, polygon: plate }]), info)).toEqual([]);

@@ -52,13 +52,15 @@ describe('boxes, clipping and rectangle fits', () => {
       [10, 20],
       [0, 20],
     ]);
-    expect(normaliseQuad([
-      [0, 0],
-      [10, 0],
-      [12, 5],
-      [10, 10],
-      [0, 10],
-    ])).toEqual(rect(0, 0, 12, 10));
+    expect(
+      normaliseQuad([
+        [0, 0],
+        [10, 0],
+        [12, 5],
+        [10, 10],
+        [0, 10],
+      ]),
+    ).toEqual(rect(0, 0, 12, 10));
   });
 
   it('intersects convex polygons', () => {
@@ -84,7 +86,13 @@ describe('boxes, clipping and rectangle fits', () => {
 
   it('interpolates polygons of different vertex counts as their bounding boxes', () => {
     // A plate clipped by the left edge (five vertices) and the same plate whole (four).
-    const clipped: Polygon = [[0, 2], [8, 0], [10, 4], [6, 10], [0, 9]];
+    const clipped: Polygon = [
+      [0, 2],
+      [8, 0],
+      [10, 4],
+      [6, 10],
+      [0, 9],
+    ];
     const whole = rect(20, 0, 10, 10);
     expect(lerpPolygon(clipped, whole, 0)).toEqual(rect(0, 0, 10, 10));
     expect(lerpPolygon(clipped, whole, 1)).toEqual(whole);
@@ -93,7 +101,13 @@ describe('boxes, clipping and rectangle fits', () => {
   });
 
   it('gives the signed area the winding of a convex hull', () => {
-    const hull = convexHull([[0, 0], [10, 0], [10, 10], [0, 10], [5, 5]]);
+    const hull = convexHull([
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [5, 5],
+    ]);
     expect(signedArea(hull)).toBe(100);
     expect(signedArea([...hull].reverse())).toBe(-100);
     expect(signedArea(rect(0, 0, 10, 10))).toBe(100); // TL, TR, BR, BL: clockwise on screen
@@ -110,11 +124,24 @@ describe('boxes, clipping and rectangle fits', () => {
 describe('hulls, intersections and covering quads', () => {
   it('computes areas, hulls and intersections', () => {
     expect(polygonArea(box(0, 0, 10, 5))).toBe(50);
-    expect(convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2]])).toHaveLength(4);
+    expect(
+      convexHull([
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [2, 2],
+        [0, 2],
+      ]),
+    ).toHaveLength(4);
     expect(intersectionArea(box(0, 0, 10, 10), box(5, 5, 10, 10))).toBeCloseTo(25);
     expect(intersectionArea(box(0, 0, 10, 10), box(20, 20, 5, 5))).toBe(0);
     // A diamond inside a square: half the square.
-    const diamond: Polygon = [[5, 0], [10, 5], [5, 10], [0, 5]];
+    const diamond: Polygon = [
+      [5, 0],
+      [10, 5],
+      [5, 10],
+      [0, 5],
+    ];
     expect(intersectionArea(box(0, 0, 10, 10), diamond)).toBeCloseTo(50);
   });
 
@@ -128,8 +155,21 @@ describe('hulls, intersections and covering quads', () => {
     expect(polygonArea(quad)).toBeLessThanOrEqual(225 + 1e-6);
     expect(quad[0]).toEqual([0, 0]);
     expect(quad[1]![0]).toBeGreaterThan(quad[0]![0]);
-    const tilted: Polygon = [[0, 10], [10, 0], [20, 10], [10, 20]];
-    const q2 = coveringQuad([tilted, [[9, 9], [11, 9], [11, 11], [9, 11]]]);
+    const tilted: Polygon = [
+      [0, 10],
+      [10, 0],
+      [20, 10],
+      [10, 20],
+    ];
+    const q2 = coveringQuad([
+      tilted,
+      [
+        [9, 9],
+        [11, 9],
+        [11, 11],
+        [9, 11],
+      ],
+    ]);
     expect(polygonArea(q2)).toBeCloseTo(200);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
-import { fillFeathered, featherWidth, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
-import { obscureFrame } from '../../src/obscuring/render.js';
-import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { distanceToOutline, pointInPolygon } from '../../src/geometry/polygon.js';
 import { paddingPixels, parsePadding } from '../../src/obscuring/padding.js';
-import { UserError } from '../../src/util/errors.js';
+import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
+import { obscureFrame } from '../../src/obscuring/render.js';
+import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
+import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
 import type { HistoryEntry, Polygon } from '../../src/types.js';
+import { UserError } from '../../src/util/errors.js';
 
 const box = (x: number, y: number, w: number, h: number): Polygon => [
   [x, y],
@@ -22,7 +22,16 @@ describe('shapes that cannot be drawn', () => {
 
   it.each([
     ['an Infinity coordinate', box(5, 5, Infinity, 8), pixels],
-    ['coordinates that overflow when subtracted', [[-9e307, 5], [9e307, 5], [9e307, 20], [-9e307, 20]] as Polygon, pixels],
+    [
+      'coordinates that overflow when subtracted',
+      [
+        [-9e307, 5],
+        [9e307, 5],
+        [9e307, 20],
+        [-9e307, 20],
+      ] as Polygon,
+      pixels,
+    ],
     ['an Infinity padding', box(5, 5, 10, 8), { ...pixels, paddingWidth: { value: Infinity, unit: 'px' as const } }],
     ['a padding of 1e300 px', box(5, 5, 10, 8), { ...pixels, paddingHeight: { value: 1e300, unit: 'px' as const } }],
   ])('%s is an error naming the track and time, never a frame painted with nothing', (_, polygon, style) => {
@@ -238,10 +247,29 @@ describe('scanline fill matches the per-pixel definition', () => {
 
   it.each([
     ['axis-aligned', box(10.3, 12.7, 30.2, 9.6)],
-    ['rotated', [[12, 20], [44, 8], [50, 22], [18, 35]] as Polygon],
-    ['clipped at the frame edge', [[50, 5], [64, 5], [64, 20], [55, 25]] as Polygon],
+    [
+      'rotated',
+      [
+        [12, 20],
+        [44, 8],
+        [50, 22],
+        [18, 35],
+      ] as Polygon,
+    ],
+    [
+      'clipped at the frame edge',
+      [
+        [50, 5],
+        [64, 5],
+        [64, 20],
+        [55, 25],
+      ] as Polygon,
+    ],
   ])('%s', (_name, shape) => {
-    for (const [feather, opacity] of [[3, 1], [5.5, 0.6]] as const) {
+    for (const [feather, opacity] of [
+      [3, 1],
+      [5.5, 0.6],
+    ] as const) {
       const expected = reference(64, 40, shape, feather, opacity);
       const actual = image(64, 40, (x, y) => (x * 5 + y * 3) % 250);
       fillFeathered(actual, shape, [200, 200, 200], feather, opacity);

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type CommandResult,
   ensureDockerDaemon,
   findOnPath,
   probeOpenAlprWith,
-  resolveNativeAlpr,
-  type CommandResult,
   type RunCommand,
+  resolveNativeAlpr,
 } from '../../src/detection/openalpr/probe.js';
 import { UserError } from '../../src/util/errors.js';
 import { fakeAlpr, removeDir, tempDir } from '../fixtures/openalpr/harness.js';
@@ -83,7 +83,11 @@ describe('probeOpenAlprWith', () => {
   });
 
   it('reports a broken ALPR_PATH as unavailable', async () => {
-    const result = await probeOpenAlprWith({ env: { ALPR_PATH: '/nonexistent/alpr' }, docker: 'docker', run: dockerAnswering(DAEMON_UP).run });
+    const result = await probeOpenAlprWith({
+      env: { ALPR_PATH: '/nonexistent/alpr' },
+      docker: 'docker',
+      run: dockerAnswering(DAEMON_UP).run,
+    });
     expect(result).toMatchObject({ available: false, mode: 'none' });
     expect(result.reason).toMatch(/ALPR_PATH/);
   });

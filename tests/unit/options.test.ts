@@ -9,8 +9,17 @@ import { DEFAULT_DETECT_OPTIONS } from '../../src/pipeline/options.js';
 import { UserError } from '../../src/util/errors.js';
 
 const cliDefaults: RawFlags = {
-  input: 'in.mp4', output: 'out.mp4', confidence: '0', extendDetection: '2000', minFraction: '0.01', fadeDuration: '1000',
-  paddingWidth: '10', paddingHeight: '10', engine: 'auto', quality: 'balanced', crf: '18',
+  input: 'in.mp4',
+  output: 'out.mp4',
+  confidence: '0',
+  extendDetection: '2000',
+  minFraction: '0.01',
+  fadeDuration: '1000',
+  paddingWidth: '10',
+  paddingHeight: '10',
+  engine: 'auto',
+  quality: 'balanced',
+  crf: '18',
 };
 
 type Shared = { cli: keyof RawFlags; input: string; read: (options: Record<string, unknown>) => unknown };
@@ -31,17 +40,26 @@ const SHARED: Record<string, Shared> = {
 function viaCli(option: Shared, value: string): { value: unknown; warnings: string[] } {
   const warnings: string[] = [];
   const flags = { ...cliDefaults, [option.cli]: value };
-  const all = { ...detectOptionsFromFlags(flags, (line) => warnings.push(line)), ...obscureOptionsFromFlags(flags), plateText: plateTextFromFlags(flags) };
+  const all = {
+    ...detectOptionsFromFlags(flags, (line) => warnings.push(line)),
+    ...obscureOptionsFromFlags(flags),
+    plateText: plateTextFromFlags(flags),
+  };
   return { value: option.read(all), warnings };
 }
 
 function viaAction(option: Shared, value: string): { value: unknown; warnings: string[] } {
   const warnings: string[] = [];
-  const inputs = parseInputs((name) => (name === option.input ? value : ''), (line) => warnings.push(line));
+  const inputs = parseInputs(
+    (name) => (name === option.input ? value : ''),
+    (line) => warnings.push(line),
+  );
   return { value: option.read(inputs as unknown as Record<string, unknown>), warnings };
 }
 
-function outcome(run: () => { value: unknown; warnings: string[] }): { ok: true; value: unknown; warnings: number } | { ok: false; message: string } {
+function outcome(
+  run: () => { value: unknown; warnings: string[] },
+): { ok: true; value: unknown; warnings: number } | { ok: false; message: string } {
   try {
     const { value, warnings } = run();
     return { ok: true, value, warnings: warnings.length };
@@ -122,8 +140,12 @@ describe('CLI flags and Action inputs accept the same values', () => {
   });
 
   it('warns (CLI and Action alike) about unknown region codes instead of failing', () => {
-    expect(viaCli(SHARED.regions!, 'gb, zz').warnings).toEqual([expect.stringMatching(/^warning: --regions: unknown region code\(s\) ignored: zz/)]);
-    expect(viaAction(SHARED.regions!, 'gb, zz').warnings).toEqual([expect.stringMatching(/^Input 'regions': unknown region code\(s\) ignored: zz/)]);
+    expect(viaCli(SHARED.regions!, 'gb, zz').warnings).toEqual([
+      expect.stringMatching(/^warning: --regions: unknown region code\(s\) ignored: zz/),
+    ]);
+    expect(viaAction(SHARED.regions!, 'gb, zz').warnings).toEqual([
+      expect.stringMatching(/^Input 'regions': unknown region code\(s\) ignored: zz/),
+    ]);
   });
 
   it('defaults: the CLI prints plate text in full, the Action masks it', () => {
@@ -139,7 +161,9 @@ describe('option parsers', () => {
   });
 
   it('rejects non-finite and out-of-range numbers with one line', () => {
-    expect(() => parseNumberOption('--crf', '18.5', { min: 0, max: 51 }, true)).toThrow(/--crf: '18.5' is not valid; expected a whole number from 0 to 51/);
+    expect(() => parseNumberOption('--crf', '18.5', { min: 0, max: 51 }, true)).toThrow(
+      /--crf: '18.5' is not valid; expected a whole number from 0 to 51/,
+    );
     expect(() => parseDurationOption('-x', NINES, { min: 0, max: 1000 })).toThrow(UserError);
   });
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  REGIONS,
-  UNSUPPORTED_REGIONS,
   describeRegions,
   isKnownRegion,
   levenshtein,
@@ -10,12 +8,49 @@ import {
   matchRegions,
   normalisePlateText,
   parseRegionList,
+  REGIONS,
+  UNSUPPORTED_REGIONS,
   unsupportedRegionReason,
 } from '../../src/regions/index.js';
 
 const REQUIRED_CODES = [
-  'gb', 'ie', 'de', 'fr', 'nl', 'be', 'es', 'it', 'pt', 'pl', 'cz', 'sk', 'at', 'ch', 'se', 'no', 'dk', 'fi',
-  'hu', 'ro', 'us', 'ca', 'mx', 'br', 'ar', 'au', 'nz', 'in', 'vn', 'sg', 'my', 'za', 'ae', 'tr', 'ru', 'ua', 'il',
+  'gb',
+  'ie',
+  'de',
+  'fr',
+  'nl',
+  'be',
+  'es',
+  'it',
+  'pt',
+  'pl',
+  'cz',
+  'sk',
+  'at',
+  'ch',
+  'se',
+  'no',
+  'dk',
+  'fi',
+  'hu',
+  'ro',
+  'us',
+  'ca',
+  'mx',
+  'br',
+  'ar',
+  'au',
+  'nz',
+  'in',
+  'vn',
+  'sg',
+  'my',
+  'za',
+  'ae',
+  'tr',
+  'ru',
+  'ua',
+  'il',
 ];
 
 describe('plate-format database', () => {
@@ -67,7 +102,7 @@ describe('normalisePlateText', () => {
     expect(normalisePlateText(' AB-123-CD ')).toBe('AB123CD');
     expect(normalisePlateText('51F-123.45')).toBe('51F12345');
     expect(normalisePlateText('M·AB 1234')).toBe('MAB1234');
-    expect(normalisePlateText('(ZH) 12\'345 🇨🇭')).toBe('ZH12345');
+    expect(normalisePlateText("(ZH) 12'345 🇨🇭")).toBe('ZH12345');
     expect(normalisePlateText('')).toBe('');
   });
 

@@ -13,10 +13,9 @@ describe('voteTrackText', () => {
   });
 
   it('takes the per-position majority, so one misread per frame cannot win', () => {
-    const result = voteTrackText(
-      readings(['LR69XYZ', 80], ['LR68XYZ', 70], ['LR69XVZ', 75], ['KR69XYZ', 60], ['LR69XYZ', 85]),
-      { regions: [] },
-    );
+    const result = voteTrackText(readings(['LR69XYZ', 80], ['LR68XYZ', 70], ['LR69XVZ', 75], ['KR69XYZ', 60], ['LR69XYZ', 85]), {
+      regions: [],
+    });
     expect(result.plate).toBe('LR69XYZ');
     expect(result.region).toBe('gb');
     expect(result.confidence).toBeGreaterThan(40);
@@ -30,17 +29,22 @@ describe('voteTrackText', () => {
 
   it('votes among readings of the most supported length and aligns the others', () => {
     // Two readings dropped a character; the 7-character readings decide, the short ones still agree.
-    const result = voteTrackText(
-      readings(['5TQY867', 80], ['5TQY86', 85], ['TQY867', 70], ['5TQY867', 75], ['5TOY867', 40]),
-      { regions: [] },
-    );
+    const result = voteTrackText(readings(['5TQY867', 80], ['5TQY86', 85], ['TQY867', 70], ['5TQY867', 75], ['5TOY867', 40]), {
+      regions: [],
+    });
     expect(result.plate).toBe('5TQY867');
   });
 
   it('lets readings of another length tip a position through the alignment', () => {
     // Among 7-character readings O leads Q at position 2 (100 vs 60); the two 6-character readings
     // (first character lost) both read Q there and add half their weight.
-    const items: [string, number][] = [['5TOY867', 50], ['5TOY867', 50], ['5TQY867', 60], ['TQY867', 70], ['TQY867', 70]];
+    const items: [string, number][] = [
+      ['5TOY867', 50],
+      ['5TOY867', 50],
+      ['5TQY867', 60],
+      ['TQY867', 70],
+      ['TQY867', 70],
+    ];
     expect(voteTrackText(readings(...items), { regions: [] }).plate).toBe('5TQY867');
     expect(voteTrackText(readings(...items.slice(0, 3)), { regions: [] }).plate).toBe('5TOY867');
     // Unrelated text of another length (a sign read by mistake) does not vote.
@@ -102,7 +106,12 @@ describe('voteTrackText', () => {
   });
 
   it('is independent of reading order', () => {
-    const items: [string, number][] = [['AB12CDE', 60], ['A812CDE', 60], ['AB12C0E', 60], ['AB1ZCDE', 50]];
+    const items: [string, number][] = [
+      ['AB12CDE', 60],
+      ['A812CDE', 60],
+      ['AB12C0E', 60],
+      ['AB1ZCDE', 50],
+    ];
     const forward = voteTrackText(readings(...items), { regions: [] });
     const backward = voteTrackText(readings(...[...items].reverse()), { regions: [] });
     expect(backward).toEqual(forward);

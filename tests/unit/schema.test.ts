@@ -1,15 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { PlatesDocument } from '../../src/output/document.js';
 import { PLATES_DOCUMENT_SCHEMA } from '../../src/output/schema.js';
 import { assertDocumentMatchesVideo, parsePlatesDocument } from '../../src/output/validate.js';
-import type { PlatesDocument } from '../../src/output/document.js';
 import type { VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 
 function sampleDocument(): PlatesDocument {
   return {
     version: '0.1.0',
-    request: { input: 'clip.mp4', regions: [], confidence: 0, extendDetection: 2000, minFraction: 0.01, engine: 'embedded', obscureAllText: false, quality: 'balanced' },
+    request: {
+      input: 'clip.mp4',
+      regions: [],
+      confidence: 0,
+      extendDetection: 2000,
+      minFraction: 0.01,
+      engine: 'embedded',
+      obscureAllText: false,
+      quality: 'balanced',
+    },
     engines: ['embedded'],
     video: { width: 640, height: 360, fps: 25, frameRate: '25/1', frameCount: 50, rotation: 0, hasAudio: false },
     summary: [{ plate: 'AB12CDE', region: 'gb', confidence: 91, trackedFrom: 0, trackedUntil: 1960, track: 0, frames: 50 }],
@@ -19,7 +28,18 @@ function sampleDocument(): PlatesDocument {
         plate: 'AB12CDE',
         region: 'gb',
         confidence: 91,
-        history: [{ timestamp: 0, polygon: [[1, 2], [30, 2], [30, 12], [1, 12]], source: 'detection' }],
+        history: [
+          {
+            timestamp: 0,
+            polygon: [
+              [1, 2],
+              [30, 2],
+              [30, 12],
+              [1, 12],
+            ],
+            source: 'detection',
+          },
+        ],
       },
     ],
     videoDuration: 2000,
@@ -30,8 +50,17 @@ function sampleDocument(): PlatesDocument {
 }
 
 const info: VideoInfo = {
-  path: 'clip.mp4', width: 640, height: 360, frameRate: '25/1', fps: 25, frameCount: 50, durationMs: 2000,
-  rotation: 0, hasAudio: false, pixelFormat: 'yuv420p', variableFrameRate: false,
+  path: 'clip.mp4',
+  width: 640,
+  height: 360,
+  frameRate: '25/1',
+  fps: 25,
+  frameCount: 50,
+  durationMs: 2000,
+  rotation: 0,
+  hasAudio: false,
+  pixelFormat: 'yuv420p',
+  variableFrameRate: false,
 };
 
 function rejection(text: string): string {
@@ -69,7 +98,10 @@ describe('plates document schema', () => {
 
   it('rejects a polygon with too few points', () => {
     const doc = sampleDocument();
-    doc.tracking[0]!.history[0]!.polygon = [[1, 2], [3, 4]];
+    doc.tracking[0]!.history[0]!.polygon = [
+      [1, 2],
+      [3, 4],
+    ];
     expect(rejection(JSON.stringify(doc))).toMatch(/polygon/);
   });
 
@@ -79,7 +111,16 @@ describe('plates document schema', () => {
   ])('rejects a polygon coordinate of %s (Infinity or overflowing), naming the track and time', (_, literal, pattern) => {
     const doc = sampleDocument();
     doc.tracking[0]!.id = 7;
-    doc.tracking[0]!.history.push({ timestamp: 40, polygon: [[1, 2], [30, 2], [12345, 12], [1, 12]], source: 'visual' });
+    doc.tracking[0]!.history.push({
+      timestamp: 40,
+      polygon: [
+        [1, 2],
+        [30, 2],
+        [12345, 12],
+        [1, 12],
+      ],
+      source: 'visual',
+    });
     // JSON.parse turns 1e400 into Infinity, which JSON.stringify cannot write: splice the literal into the text.
     const message = rejection(JSON.stringify(doc).replace('12345', literal));
     expect(message).toMatch(pattern);
@@ -89,7 +130,9 @@ describe('plates document schema', () => {
   it('rejects a timestamp that overflows to Infinity', () => {
     const doc = sampleDocument();
     doc.tracking[0]!.history[0]!.timestamp = 12345;
-    expect(rejection(JSON.stringify(doc).replace('12345', '1e400'))).toMatch(/track 0 at entry 0: tracking\.0\.history\.0\.timestamp must be <=/);
+    expect(rejection(JSON.stringify(doc).replace('12345', '1e400'))).toMatch(
+      /track 0 at entry 0: tracking\.0\.history\.0\.timestamp must be <=/,
+    );
   });
 
   it('rejects a document made for another video', () => {

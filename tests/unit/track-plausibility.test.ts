@@ -5,7 +5,16 @@ import type { TrackedPlate } from '../../src/types.js';
 function track(id: number, texts: string[], confidence = 80): TrackedPlate {
   return {
     id,
-    history: texts.map((_, i) => ({ timestamp: i * 40, polygon: [[0, 0], [10, 0], [10, 5], [0, 5]], source: 'detection' as const })),
+    history: texts.map((_, i) => ({
+      timestamp: i * 40,
+      polygon: [
+        [0, 0],
+        [10, 0],
+        [10, 5],
+        [0, 5],
+      ],
+      source: 'detection' as const,
+    })),
     readings: texts.map((text, i) => ({ timestamp: i * 40, text, confidence })),
   };
 }

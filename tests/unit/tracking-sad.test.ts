@@ -70,7 +70,15 @@ describe('SAD template matcher', () => {
       }
     const ii = integralImage(out);
     const fixed = scoreAt(ii, tpl, 70, 47, 1, 0.5).score;
-    const m = matchTemplate(ii, tpl, { centreX: 70, centreY: 47, scale: 1.4, radiusX: 4, radiusY: 4, scaleSteps: [0.95, 1, 1.05], minOverlap: 0.5 })!;
+    const m = matchTemplate(ii, tpl, {
+      centreX: 70,
+      centreY: 47,
+      scale: 1.4,
+      radiusX: 4,
+      radiusY: 4,
+      scaleSteps: [0.95, 1, 1.05],
+      minOverlap: 0.5,
+    })!;
     expect(m.scale).toBeGreaterThan(1.35);
     expect(m.scale).toBeLessThan(1.65);
     expect(m.score).toBeLessThan(fixed);
@@ -101,12 +109,21 @@ describe('SAD template matcher', () => {
     const data = new Uint8Array(width * height).fill(110);
     const at = (ox: number, oy: number): LumaImage => {
       const out = new Uint8Array(data);
-      for (let y = 0; y < 84; y++) for (let x = 0; x < 240; x++) out[(oy + y) * width + ox + x] = src.data[(40 + Math.floor(y / 6)) * 160 + 50 + Math.floor(x / 6)]!;
+      for (let y = 0; y < 84; y++)
+        for (let x = 0; x < 240; x++) out[(oy + y) * width + ox + x] = src.data[(40 + Math.floor(y / 6)) * 160 + 50 + Math.floor(x / 6)]!;
       return { width, height, data: out };
     };
     const tpl = extractTemplate(integralImage(at(100, 50)), 220, 92, 240, 84, 16)!;
     expect(coarseStride(tpl.cell)).toBeGreaterThan(4);
-    const m = matchTemplate(integralImage(at(123, 61)), tpl, { centreX: 220, centreY: 92, scale: 1, radiusX: 60, radiusY: 30, scaleSteps: [1], minOverlap: 0.5 })!;
+    const m = matchTemplate(integralImage(at(123, 61)), tpl, {
+      centreX: 220,
+      centreY: 92,
+      scale: 1,
+      radiusX: 60,
+      radiusY: 30,
+      scaleSteps: [1],
+      minOverlap: 0.5,
+    })!;
     expect(m.centreX).toBeCloseTo(243, 0);
     expect(m.centreY).toBeCloseTo(103, 0);
   });

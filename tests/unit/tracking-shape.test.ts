@@ -85,7 +85,9 @@ describe('nearFrameEdge', () => {
 describe('interpolateGap', () => {
   it('fills unconfirmed frames between confirmed ones and keeps confirmed frames inside', () => {
     const confirmed = new Map<number, Polygon>([[13, rect(30, 0, 10, 10)]]);
-    const rows = interpolateGap({ frame: 10, polygon: rect(0, 0, 10, 10) }, { frame: 16, polygon: rect(60, 0, 10, 10) }, (g) => confirmed.get(g));
+    const rows = interpolateGap({ frame: 10, polygon: rect(0, 0, 10, 10) }, { frame: 16, polygon: rect(60, 0, 10, 10) }, (g) =>
+      confirmed.get(g),
+    );
     expect(rows.map((r) => r.frame)).toEqual([11, 12, 14, 15]);
     expect(rows[0]!.polygon).toEqual(rect(10, 0, 10, 10));
     expect(rows[2]!.polygon).toEqual(rect(40, 0, 10, 10));
@@ -94,9 +96,21 @@ describe('interpolateGap', () => {
 
 describe('temporal dilation', () => {
   it('covers a one-frame lag but does not bridge a jump to a far position', () => {
-    const lag = dilateOverTime([{ frame: 0, polygon: rect(100, 50, 40, 10) }, { frame: 1, polygon: rect(110, 50, 40, 10) }], 1);
+    const lag = dilateOverTime(
+      [
+        { frame: 0, polygon: rect(100, 50, 40, 10) },
+        { frame: 1, polygon: rect(110, 50, 40, 10) },
+      ],
+      1,
+    );
     expect(boundingBox(lag[0]!)).toEqual({ x: 100, y: 50, width: 50, height: 10 });
-    const jump = dilateOverTime([{ frame: 0, polygon: rect(500, 50, 40, 10) }, { frame: 1, polygon: rect(100, 50, 40, 10) }], 1);
+    const jump = dilateOverTime(
+      [
+        { frame: 0, polygon: rect(500, 50, 40, 10) },
+        { frame: 1, polygon: rect(100, 50, 40, 10) },
+      ],
+      1,
+    );
     expect(jump[0]).toEqual(rect(500, 50, 40, 10));
     expect(jump[1]).toEqual(rect(100, 50, 40, 10));
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { edgesTouched, PlateTracker } from '../../src/tracking/tracker.js';
-import { RingBuffer } from '../../src/tracking/ringBuffer.js';
-import { dilateOverTime } from '../../src/tracking/smoothing.js';
 import { convexContains } from '../../src/geometry/clip.js';
 import { boundingBox, polygonArea } from '../../src/geometry/polygon.js';
-import { rect as rectangle } from '../helpers/shapes.js';
+import { RingBuffer } from '../../src/tracking/ringBuffer.js';
+import { dilateOverTime } from '../../src/tracking/smoothing.js';
+import { edgesTouched, PlateTracker } from '../../src/tracking/tracker.js';
 import type { Frame, PlateCandidate, Polygon, TrackedPlate } from '../../src/types.js';
+import { rect as rectangle } from '../helpers/shapes.js';
 
 // Flat grey frames: templates have no contrast, so visual tracking never engages and these tests see
 // the detection / interpolation / extrapolation logic alone.
@@ -117,7 +117,13 @@ describe('flicker smoothing', () => {
   });
 
   it('does not join polygons across a gap in frames', () => {
-    const out = dilateOverTime([{ frame: 0, polygon: rect(0, 0) }, { frame: 5, polygon: rect(100, 0) }], 1);
+    const out = dilateOverTime(
+      [
+        { frame: 0, polygon: rect(0, 0) },
+        { frame: 5, polygon: rect(100, 0) },
+      ],
+      1,
+    );
     expect(out[0]).toEqual(rect(0, 0));
   });
 });
@@ -136,12 +142,21 @@ describe('edgesTouched', () => {
   it('counts a box that stops within about a character of an edge as cut there', () => {
     // 1280x720 frame, a 100x130 detection whose right side stops 30 px short of the edge: a plate whose
     // outer characters are hidden is detected only up to its last readable one.
-    expect(edgesTouched({ x: 1150, y: 300, width: 100, height: 130 }, 1280, 720)).toEqual({ left: false, right: true, top: false, bottom: false });
+    expect(edgesTouched({ x: 1150, y: 300, width: 100, height: 130 }, 1280, 720)).toEqual({
+      left: false,
+      right: true,
+      top: false,
+      bottom: false,
+    });
     // The same box 60 px from the edge is a whole plate.
     expect(edgesTouched({ x: 1120, y: 300, width: 100, height: 130 }, 1280, 720).right).toBe(false);
     // A small plate gets a small margin (at least 0.5% of the frame): 8 px from the edge is not cut.
     expect(edgesTouched({ x: 8, y: 300, width: 60, height: 20 }, 1280, 720).left).toBe(false);
-    expect(edgesTouched({ x: 5, y: 716 - 20, width: 60, height: 20 }, 1280, 720)).toEqual({ left: true, right: false, top: false, bottom: true });
+    expect(edgesTouched({ x: 5, y: 716 - 20, width: 60, height: 20 }, 1280, 720)).toEqual({
+      left: true,
+      right: false,
+      top: false,
+      bottom: true,
+    });
   });
 });
-

@@ -1,13 +1,19 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { temporaryPathFor } from '../../src/video/atomic.js';
 import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
 import { readAhead, readFixedChunks } from '../../src/video/decode.js';
 import { containerFormatFor, fitsConstantRate, outputPixelFormat } from '../../src/video/encode.js';
 import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
 import {
-  firstLine, isVariableFrameRate, parsePacketLines, parseRational, reduceRational, rotationOf, ticksToRelativeMs,
+  firstLine,
+  isVariableFrameRate,
+  parsePacketLines,
+  parseRational,
+  reduceRational,
+  rotationOf,
+  ticksToRelativeMs,
 } from '../../src/video/probe.js';
-import { temporaryPathFor } from '../../src/video/atomic.js';
 
 describe('probe helpers', () => {
   it('sorts packet pts into display order and drops discarded packets', () => {
@@ -57,8 +63,11 @@ describe('readFixedChunks', () => {
     const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 13), bytes.subarray(13, 16), bytes.subarray(16, 26)];
     const frames: Buffer[] = [];
     for await (const frame of readFixedChunks(Readable.from(chunks), 8)) frames.push(Buffer.from(frame));
-    expect(frames.map((f) => [...f])).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15],
-      [16, 17, 18, 19, 20, 21, 22, 23]]);
+    expect(frames.map((f) => [...f])).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [8, 9, 10, 11, 12, 13, 14, 15],
+      [16, 17, 18, 19, 20, 21, 22, 23],
+    ]);
   });
 
   it('hands on an exactly aligned chunk without copying', async () => {
@@ -124,7 +133,7 @@ describe('readAhead', () => {
     expect(state.closed).toBe(true);
   });
 
-  it('throws the source\'s error after the items that came before it', async () => {
+  it("throws the source's error after the items that came before it", async () => {
     const { source } = counted(10, 5);
     const seen: number[] = [];
     await expect(async () => {
@@ -159,7 +168,11 @@ describe('encoder helpers', () => {
   });
 
   it('encodes odd sizes 4:4:4, which H.264 can crop to any size', () => {
-    expect([outputPixelFormat(161, 121), outputPixelFormat(161, 120), outputPixelFormat(160, 121)]).toEqual(['yuv444p', 'yuv444p', 'yuv444p']);
+    expect([outputPixelFormat(161, 121), outputPixelFormat(161, 120), outputPixelFormat(160, 121)]).toEqual([
+      'yuv444p',
+      'yuv444p',
+      'yuv444p',
+    ]);
     expect(outputPixelFormat(320, 240)).toBe('yuv420p');
   });
 

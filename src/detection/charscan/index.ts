@@ -1,22 +1,22 @@
 // Character scan: text detectors sometimes return a plate polygon that clips the outer characters.
 // OCR the band around each plate and widen the polygon over characters of the plate's own text line.
 import type { Frame, Polygon } from '../../types.js';
-import {
-  plateGeometryOf,
-  scanRegionFor,
-  widenPolygon,
-  type FoundCharacter,
-  type ScanRegionOptions,
-  type WidenOptions,
-} from './geometry.js';
 import { sauvolaBinarise, stretchContrast } from './binarise.js';
+import {
+  type FoundCharacter,
+  plateGeometryOf,
+  type ScanRegionOptions,
+  scanRegionFor,
+  type WidenOptions,
+  widenPolygon,
+} from './geometry.js';
 import { createLineOcr, type OcrSymbol, type SegmentationMode } from './tesseract.js';
-import { chooseScale, regionImageToFrame, warpRegion, type RegionImage } from './warp.js';
+import { chooseScale, type RegionImage, regionImageToFrame, warpRegion } from './warp.js';
 
+export { type GreyImage, sauvolaBinarise, stretchContrast } from './binarise.js';
 export * from './geometry.js';
-export { chooseScale, regionImageToFrame, warpRegion, type RegionImage } from './warp.js';
-export { locateTraineddata, symbolsOf, type OcrSymbol, type SegmentationMode } from './tesseract.js';
-export { sauvolaBinarise, stretchContrast, type GreyImage } from './binarise.js';
+export { locateTraineddata, type OcrSymbol, type SegmentationMode, symbolsOf } from './tesseract.js';
+export { chooseScale, type RegionImage, regionImageToFrame, warpRegion } from './warp.js';
 
 export interface CharacterScanner {
   widen(frame: Frame, polygon: Polygon): Promise<Polygon>;

@@ -56,16 +56,21 @@ export type SegmentationMode = '6' | '7' | '11';
 /** Starts a Tesseract worker configured for plate characters. */
 export async function createLineOcr(mode: SegmentationMode = '11'): Promise<LineOcr> {
   const { langPath, gzip } = locateTraineddata();
-  const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, {
-    langPath,
-    gzip,
-    // The traineddata is already on disk; a cache copy would only be written into the working directory.
-    cacheMethod: 'none',
-  }, {
-    // Plates are not dictionary words; these only take effect at initialisation.
-    load_system_dawg: '0',
-    load_freq_dawg: '0',
-  });
+  const worker = await Tesseract.createWorker(
+    'eng',
+    Tesseract.OEM.LSTM_ONLY,
+    {
+      langPath,
+      gzip,
+      // The traineddata is already on disk; a cache copy would only be written into the working directory.
+      cacheMethod: 'none',
+    },
+    {
+      // Plates are not dictionary words; these only take effect at initialisation.
+      load_system_dawg: '0',
+      load_freq_dawg: '0',
+    },
+  );
   await worker.setParameters({
     tessedit_pageseg_mode: mode as Tesseract.PSM,
     tessedit_char_whitelist: PLATE_CHARACTERS,

@@ -89,7 +89,7 @@ export function decodeCtc(probs: Float32Array, steps: number, classes: number, g
   const confidence = mean(charProbs);
   const alternatives: { text: string; confidence: number }[] = [];
   // Up to two alternatives: swap the least certain characters for their runner-up.
-  const order = charProbs.map((p, i) => i).sort((a, b) => charProbs[a]! - charProbs[b]!);
+  const order = charProbs.map((_p, i) => i).sort((a, b) => charProbs[a]! - charProbs[b]!);
   for (const i of order.slice(0, 2)) {
     const alt = runnerUps[i]!;
     if (alt.p < 0.05) continue;

@@ -1,8 +1,9 @@
 // DB (Differentiable Binarization) post-processing, as in PaddleOCR's DBPostProcess:
 // binarise the probability map, take connected components, fit a min-area rotated rect to each,
 // score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
-import type { Point } from '../../types.js';
+
 import { minAreaRect, type RotatedRect, toRectFrame } from '../../geometry/rect.js';
+import type { Point } from '../../types.js';
 import { unclipRect } from './geometry.js';
 
 export interface ProbabilityMap {

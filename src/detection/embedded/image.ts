@@ -78,25 +78,25 @@ export function warpQuad(image: RgbImage, quad: readonly Point[], outW: number, 
     for (let ox = 0; ox < outW; ox++) {
       acc[0] = acc[1] = acc[2] = 0;
       for (let sub = 0; sub < k * k; sub++) {
-      const px = ox + ((sub % k) + 0.5) / k;
-      const py = oy + (Math.floor(sub / k) + 0.5) / k;
-      const w = h[6]! * px + h[7]! * py + h[8]!;
-      // Back to pixel-index space (centre of pixel i is i + 0.5).
-      const sx = (h[0]! * px + h[1]! * py + h[2]!) / w - 0.5;
-      const sy = (h[3]! * px + h[4]! * py + h[5]!) / w - 0.5;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const xa = Math.min(width - 1, Math.max(0, x0));
-      const xb = Math.min(width - 1, Math.max(0, x0 + 1));
-      const ya = Math.min(height - 1, Math.max(0, y0));
-      const yb = Math.min(height - 1, Math.max(0, y0 + 1));
-      for (let c = 0; c < 3; c++) {
-        const top = data[(ya * width + xa) * 3 + c]! * (1 - fx) + data[(ya * width + xb) * 3 + c]! * fx;
-        const bottom = data[(yb * width + xa) * 3 + c]! * (1 - fx) + data[(yb * width + xb) * 3 + c]! * fx;
-        acc[c]! += top * (1 - fy) + bottom * fy;
-      }
+        const px = ox + ((sub % k) + 0.5) / k;
+        const py = oy + (Math.floor(sub / k) + 0.5) / k;
+        const w = h[6]! * px + h[7]! * py + h[8]!;
+        // Back to pixel-index space (centre of pixel i is i + 0.5).
+        const sx = (h[0]! * px + h[1]! * py + h[2]!) / w - 0.5;
+        const sy = (h[3]! * px + h[4]! * py + h[5]!) / w - 0.5;
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        const fx = sx - x0;
+        const fy = sy - y0;
+        const xa = Math.min(width - 1, Math.max(0, x0));
+        const xb = Math.min(width - 1, Math.max(0, x0 + 1));
+        const ya = Math.min(height - 1, Math.max(0, y0));
+        const yb = Math.min(height - 1, Math.max(0, y0 + 1));
+        for (let c = 0; c < 3; c++) {
+          const top = data[(ya * width + xa) * 3 + c]! * (1 - fx) + data[(ya * width + xb) * 3 + c]! * fx;
+          const bottom = data[(yb * width + xa) * 3 + c]! * (1 - fx) + data[(yb * width + xb) * 3 + c]! * fx;
+          acc[c]! += top * (1 - fy) + bottom * fy;
+        }
       }
       const o = (oy * outW + ox) * 3;
       for (let c = 0; c < 3; c++) out[o + c] = Math.round(acc[c]! / (k * k));

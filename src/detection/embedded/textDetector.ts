@@ -1,8 +1,8 @@
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 import * as ort from 'onnxruntime-node';
-import { dbPostprocess, type DbOptions, type ProbabilityMap } from './dbPostprocess.js';
 import type { RotatedRect } from '../../geometry/rect.js';
-import { resizeRgb, type RgbImage } from './image.js';
+import { type DbOptions, dbPostprocess, type ProbabilityMap } from './dbPostprocess.js';
+import { type RgbImage, resizeRgb } from './image.js';
 
 /** ImageNet statistics PaddleOCR normalises with, in the model's channel order. */
 const MEAN = [0.485, 0.456, 0.406];

@@ -4,14 +4,25 @@ import type { CtcReading } from './ctc.js';
 
 /** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
 const COUNTERPARTS: Record<string, readonly string[]> = {
-  O: ['0'], D: ['0'], Q: ['0'], '0': ['O', 'D'],
-  I: ['1'], L: ['1', '4'], '1': ['I', 'L'],
-  B: ['8'], '8': ['B'],
-  S: ['5'], '5': ['S'],
-  Z: ['2'], '2': ['Z'],
-  G: ['6'], '6': ['G'],
-  A: ['4'], '4': ['A', 'L'],
-  T: ['7'], '7': ['T'],
+  O: ['0'],
+  D: ['0'],
+  Q: ['0'],
+  '0': ['O', 'D'],
+  I: ['1'],
+  L: ['1', '4'],
+  '1': ['I', 'L'],
+  B: ['8'],
+  '8': ['B'],
+  S: ['5'],
+  '5': ['S'],
+  Z: ['2'],
+  '2': ['Z'],
+  G: ['6'],
+  '6': ['G'],
+  A: ['4'],
+  '4': ['A', 'L'],
+  T: ['7'],
+  '7': ['T'],
 };
 
 /**
@@ -29,7 +40,10 @@ const MAX_SWAPS = 2;
  * matches a format, or that no such swap fixes, is returned as read.
  */
 export function formatGuidedText(reads: readonly CtcReading[]): string {
-  const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
+  const text = reads
+    .map((r) => r.text)
+    .filter((t) => t.length > 0)
+    .join(' ');
   if (text === '' || hasFormatMatch(text)) return text;
   // Characters of all lines with their runner-ups, separators between lines kept as plain characters.
   const chars: string[] = [];
@@ -54,6 +68,7 @@ export function formatGuidedText(reads: readonly CtcReading[]): string {
     if ((!best || p > best.p) && hasFormatMatch(candidate)) best = { text: candidate, p };
   };
   for (const a of options) consider([a]);
-  if (!best && MAX_SWAPS >= 2) for (let i = 0; i < options.length; i++) for (let j = i + 1; j < options.length; j++) consider([options[i]!, options[j]!]);
+  if (!best && MAX_SWAPS >= 2)
+    for (let i = 0; i < options.length; i++) for (let j = i + 1; j < options.length; j++) consider([options[i]!, options[j]!]);
   return best?.text ?? text;
 }

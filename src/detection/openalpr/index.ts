@@ -2,8 +2,9 @@
 //
 // Frames are handed over as high-quality JPEG files in a private temporary folder (the only thing the
 // container sees, read-only, with no network) and each file is deleted as soon as alpr has answered.
-import { mkdtemp, rm } from 'node:fs/promises';
+
 import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execaSync } from 'execa';
@@ -26,23 +27,23 @@ import {
   defaultProbeDeps,
   ensureDockerDaemon,
   firstLine,
-  probeOpenAlprWith,
-  resolveNativeAlpr,
   type OpenAlprProbeResult,
+  probeOpenAlprWith,
   type RunCommand,
+  resolveNativeAlpr,
   runCommand,
 } from './probe.js';
 import { chooseOpenAlprCountry } from './regions.js';
 import { AlprSession } from './session.js';
 
-export { openAlprCountry, chooseOpenAlprCountry } from './regions.js';
-export { parseAlprLine } from './parse.js';
 /**
  * The OpenALPR Docker image, for callers that prepare it before a run (the Action restores it from its
  * cache): where its Dockerfile lives, the tag the engine will look for, and the docker arguments to
  * inspect and build it.
  */
-export { findDockerDir, hashDockerDir, imageTag, dockerBuildArgs, dockerImageInspectArgs } from './docker.js';
+export { dockerBuildArgs, dockerImageInspectArgs, findDockerDir, hashDockerDir, imageTag } from './docker.js';
+export { parseAlprLine } from './parse.js';
+export { chooseOpenAlprCountry, openAlprCountry } from './regions.js';
 
 export interface OpenAlprOptions {
   regions: string[];
@@ -113,7 +114,10 @@ export async function ensureImage(
   log?.(`Building the OpenALPR Docker image ${tag} from ${dockerDir} (${rebuild ? 'rebuild requested' : 'first run only'})`);
   const build = await deps.run(deps.docker, dockerBuildArgs(tag, dockerDir), { timeoutMs: 30 * 60_000 });
   if (build.exitCode !== 0) {
-    const lines = build.stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    const lines = build.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
     const detail = lines.at(-1) ?? firstLine(build.stdout) ?? `exit status ${build.exitCode}`;
     throw new UserError(`Building the OpenALPR Docker image ${tag} failed: ${detail}`);
   }

@@ -84,7 +84,12 @@ export function resolveNativeAlpr(env: NodeJS.ProcessEnv): string | undefined {
 
 /** First non-empty line of a command's stderr, for one-line messages. */
 export function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? ''
+  );
 }
 
 /**
@@ -100,7 +105,9 @@ export async function ensureDockerDaemon(deps: Pick<ProbeDeps, 'docker' | 'run'>
   }
   if (result.exitCode !== 0) {
     const detail = firstLine(result.stderr) || (result.errorCode ? `error ${result.errorCode}` : `exit status ${result.exitCode}`);
-    throw new UserError(`OpenALPR runs in Docker, but the Docker daemon is not reachable (${detail}); start Docker or use --engine embedded`);
+    throw new UserError(
+      `OpenALPR runs in Docker, but the Docker daemon is not reachable (${detail}); start Docker or use --engine embedded`,
+    );
   }
   return result.stdout.trim();
 }

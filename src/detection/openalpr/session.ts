@@ -156,7 +156,11 @@ export class AlprSession {
   private onExit(code: number | undefined, signal: string | undefined, message: string | undefined): void {
     this.exited = { code, signal };
     if (this.closing && !this.waiter) return;
-    const how = signal ? `was killed by ${signal}` : code !== undefined ? `exited with status ${code}` : `failed to start (${message ?? 'unknown error'})`;
+    const how = signal
+      ? `was killed by ${signal}`
+      : code !== undefined
+        ? `exited with status ${code}`
+        : `failed to start (${message ?? 'unknown error'})`;
     this.fail(new UserError(`${this.spec.label} stopped unexpectedly: it ${how}${this.stderrSuffix()}`));
   }
 
