@@ -11,6 +11,7 @@ import type { Frame, VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 import { decodeFrames, locateFfmpeg, openEncoder, probeVideo, withAtomicOutput, writeFileAtomic } from '../../src/video/index.js';
 import { type ClipOptions, clipTimestampsMs, makeClip, plateBoxAt } from '../helpers/synth.js';
+import { videoPacketTimesMs } from './pipeline-measure.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
@@ -54,27 +55,6 @@ function psnr(a: Frame, b: Frame, width = a.width, height = a.height): number {
   }
   const mse = se / (width * height);
   return mse === 0 ? 99 : 10 * Math.log10((255 * 255) / mse);
-}
-
-async function packetTimesMs(file: string): Promise<number[]> {
-  const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'packet=pts_time',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  const times = stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .sort((x, y) => x - y);
-  return times.map((t) => (t - times[0]!) * 1000);
 }
 
 async function audioMd5(file: string): Promise<string> {
@@ -272,7 +252,7 @@ describe('openEncoder round trip', () => {
     const input = await makeClip(opts);
     const output = path.join(workDir, 'vfr-out.mp4');
     await roundTrip(input, output);
-    const [inTimes, outTimes] = [await packetTimesMs(input), await packetTimesMs(output)];
+    const [inTimes, outTimes] = [await videoPacketTimesMs(input), await videoPacketTimesMs(output)];
     expect(outTimes).toHaveLength(20);
     outTimes.forEach((t, i) => {
       expect(t).toBeCloseTo(inTimes[i]!, 2);
