@@ -11,10 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatesDocument } from '../../src/output/document.js';
-import { locateFfmpeg } from '../../src/video/ffmpeg.js';
 import { decodeFrames, probeVideo } from '../../src/video/index.js';
 import { type FakeArtifactService, readZip, startFakeArtifactService } from '../helpers/fake-artifact-service.js';
 import { type ClipOptions, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
+import { countFrames } from './pipeline-measure.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasBundle = existsSync(path.join(repoRoot, 'dist', 'index.js')) && existsSync(path.join(repoRoot, 'dist', 'bundle.json'));
@@ -52,23 +52,6 @@ function parseOutputFile(text: string): Record<string, string> {
   const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
   for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
   return outputs;
-}
-
-async function frameCount(file: string): Promise<number> {
-  const { ffprobe } = await locateFfmpeg();
-  const { stdout } = await execa(ffprobe, [
-    '-v',
-    'error',
-    '-count_frames',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=nb_read_frames',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  return Number(stdout.trim());
 }
 
 interface ActionRun {
@@ -204,7 +187,7 @@ describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a
     const outputDir = path.join(workspace, 'number-jam-output');
     const redacted = await readFile(path.join(outputDir, 'videos', 'street.redacted.mp4'));
     expect(entries.get('videos/street.redacted.mp4')!.equals(redacted)).toBe(true);
-    expect(await frameCount(path.join(outputDir, 'videos', 'street.redacted.mp4'))).toBe(20);
+    expect(await countFrames(path.join(outputDir, 'videos', 'street.redacted.mp4'))).toBe(20);
     expect(existsSync(path.join(outputDir, 'videos', 'broken.redacted.mp4'))).toBe(false);
     // The plate is covered: its text's detail is gone from every frame of the redacted copy.
     const redactedDetail = await plateDetail(path.join(outputDir, 'videos', 'street.redacted.mp4'));

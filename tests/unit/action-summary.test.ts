@@ -9,22 +9,12 @@ import {
   type VideoOutcome,
 } from '../../src/action/summary.js';
 import type { PlatesDocument } from '../../src/output/document.js';
+import { testDocument } from '../helpers/document.js';
 
 function documentWith(plates: { plate: string; region?: string; from?: number; until?: number; frames?: number }[]): PlatesDocument {
-  return {
-    version: '0.1.0',
-    request: {
-      input: 'x',
-      regions: [],
-      confidence: 0,
-      extendDetection: 2000,
-      minFraction: 0.01,
-      engine: 'embedded',
-      obscureAllText: false,
-      quality: 'balanced',
-    },
-    engines: ['embedded'],
-    video: { width: 640, height: 480, fps: 30, frameRate: '30/1', frameCount: 300, rotation: 0, hasAudio: false },
+  return testDocument({
+    request: { input: 'x' },
+    video: { width: 640, height: 480, fps: 30, frameRate: '30/1', frameCount: 300 },
     summary: plates.map((plate, i) => ({
       plate: plate.plate,
       region: plate.region ?? 'gb',
@@ -37,9 +27,8 @@ function documentWith(plates: { plate: string; region?: string; from?: number; u
     tracking: plates.map((plate, i) => ({ id: i, plate: plate.plate, region: plate.region ?? 'gb', confidence: 90, history: [] })),
     videoDuration: 10_000,
     processingDuration: 5000,
-    durations: {},
     output: '/out/x.mp4',
-  };
+  });
 }
 
 const redacted = (path: string, plates: Parameters<typeof documentWith>[0]): VideoOutcome => ({

@@ -5,23 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { documentChunks, writeDocument } from '../../src/cli/main.js';
 import type { PlatesDocument } from '../../src/output/document.js';
 import { UserError } from '../../src/util/errors.js';
+import { testDocument } from '../helpers/document.js';
 
 function documentWith(tracks: number[][]): PlatesDocument {
-  return {
-    version: '0.1.0',
-    request: {
-      input: 'x.mp4',
-      regions: ['gb'],
-      confidence: 0,
-      extendDetection: 2000,
-      minFraction: 0.01,
-      engine: 'embedded',
-      obscureAllText: false,
-      quality: 'balanced',
-    },
-    engines: ['embedded'],
-    video: { width: 64, height: 48, fps: 25, frameRate: '25/1', frameCount: 3, rotation: 0, hasAudio: false },
-    summary: [],
+  return testDocument({
+    request: { input: 'x.mp4', regions: ['gb'] },
+    video: { width: 64, height: 48, frameCount: 3 },
     tracking: tracks.map((times, id) => ({
       id,
       plate: `P${id}`,
@@ -41,8 +30,7 @@ function documentWith(tracks: number[][]): PlatesDocument {
     videoDuration: 120,
     processingDuration: 5,
     durations: { decode: 1 },
-    output: null,
-  };
+  });
 }
 
 describe('documentChunks', () => {

@@ -5,22 +5,11 @@ import { PLATES_DOCUMENT_SCHEMA } from '../../src/output/schema.js';
 import { assertDocumentMatchesVideo, parsePlatesDocument } from '../../src/output/validate.js';
 import type { VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
+import { testDocument } from '../helpers/document.js';
 
 function sampleDocument(): PlatesDocument {
-  return {
-    version: '0.1.0',
-    request: {
-      input: 'clip.mp4',
-      regions: [],
-      confidence: 0,
-      extendDetection: 2000,
-      minFraction: 0.01,
-      engine: 'embedded',
-      obscureAllText: false,
-      quality: 'balanced',
-    },
-    engines: ['embedded'],
-    video: { width: 640, height: 360, fps: 25, frameRate: '25/1', frameCount: 50, rotation: 0, hasAudio: false },
+  return testDocument({
+    request: { input: 'clip.mp4' },
     summary: [{ plate: 'AB12CDE', region: 'gb', confidence: 91, trackedFrom: 0, trackedUntil: 1960, track: 0, frames: 50 }],
     tracking: [
       {
@@ -45,8 +34,7 @@ function sampleDocument(): PlatesDocument {
     videoDuration: 2000,
     processingDuration: 1234,
     durations: { detect: 1000 },
-    output: null,
-  };
+  });
 }
 
 const info: VideoInfo = {
