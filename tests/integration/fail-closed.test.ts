@@ -374,6 +374,8 @@ function moovSize(file: string): number {
   throw new Error(`no moov box in ${file}`);
 }
 
+// Needs a tmpfs mount (root, and a sandbox that allows mount); where it cannot mount one, both tests are
+// reported as skipped, not passed.
 describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
   const canMount = (() => {
     const probe = mountTmpfs(4096 * 4);
@@ -382,7 +384,7 @@ describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
   })();
 
   it.skipIf(!canMount)(
-    'the +faststart rewrite running out of space is an error, with nothing left behind (skipped: cannot mount a tmpfs here, needs root)',
+    'the +faststart rewrite running out of space is an error, with nothing left behind',
     async () => {
       // 4000 tiny frames: a moov box of ~16 KB, so "fits before the rewrite, not after" spans several pages.
       const many = await makeClip({ width: 64, height: 48, fps: 100, frames: 4000, path: path.join(dir, 'many.mp4') });
@@ -418,7 +420,7 @@ describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
   );
 
   it.skipIf(!canMount)(
-    'a document cut short by a full disk is an error, and the video is removed (skipped: cannot mount a tmpfs here, needs root)',
+    'a document cut short by a full disk is an error, and the video is removed',
     async () => {
       // About 150 KB of JSON into a 64 KB file system.
       const history = Array.from(
