@@ -383,61 +383,55 @@ describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
     return probe !== undefined;
   })();
 
-  it.skipIf(!canMount)(
-    'the +faststart rewrite running out of space is an error, with nothing left behind',
-    async () => {
-      // 4000 tiny frames: a moov box of ~16 KB, so "fits before the rewrite, not after" spans several pages.
-      const many = await makeClip({ width: 64, height: 48, fps: 100, frames: 4000, path: path.join(dir, 'many.mp4') });
-      const manyTracking = path.join(dir, 'many.json');
-      writeFileSync(
-        manyTracking,
-        documentFor(64, 48, 4000, 40_000, '[[10,10],[40,10],[40,30],[10,30]]').replace(
-          '"fps":25,"frameRate":"25/1"',
-          '"fps":100,"frameRate":"100/1"',
-        ),
-      );
-      const reference = path.join(dir, 'many-reference.mp4');
-      const ok = await run(['obscure', '-i', many, '-t', manyTracking, '-o', reference, '-q']);
-      expect(ok.exitCode).toBe(0);
-      const size = statSync(reference).size;
-      const moov = moovSize(reference);
-      expect(moov).toBeGreaterThan(3 * 4096);
+  it.skipIf(!canMount)('the +faststart rewrite running out of space is an error, with nothing left behind', async () => {
+    // 4000 tiny frames: a moov box of ~16 KB, so "fits before the rewrite, not after" spans several pages.
+    const many = await makeClip({ width: 64, height: 48, fps: 100, frames: 4000, path: path.join(dir, 'many.mp4') });
+    const manyTracking = path.join(dir, 'many.json');
+    writeFileSync(
+      manyTracking,
+      documentFor(64, 48, 4000, 40_000, '[[10,10],[40,10],[40,30],[10,30]]').replace(
+        '"fps":25,"frameRate":"25/1"',
+        '"fps":100,"frameRate":"100/1"',
+      ),
+    );
+    const reference = path.join(dir, 'many-reference.mp4');
+    const ok = await run(['obscure', '-i', many, '-t', manyTracking, '-o', reference, '-q']);
+    expect(ok.exitCode).toBe(0);
+    const size = statSync(reference).size;
+    const moov = moovSize(reference);
+    expect(moov).toBeGreaterThan(3 * 4096);
 
-      const mountPoint = mountTmpfs(Math.ceil((size + 256 * 1024) / 4096) * 4096)!;
-      try {
-        // Room for everything but the moov box: ffmpeg's second pass fails ("Error writing trailer ... No space
-        // left on device") and ffmpeg still exits 0.
-        leaveFree(mountPoint, size - Math.floor(moov / 2));
-        const out = path.join(mountPoint, 'out.mp4');
-        const result = await run(['obscure', '-i', many, '-t', manyTracking, '-o', out, '-q']);
-        expectOneLineFailure(result, /out\.mp4.*(No space left|incomplete|cannot write)/);
-        expect(result.stdout).toBe('');
-        expect(readdirSync(mountPoint)).toEqual(['filler']);
-      } finally {
-        unmount(mountPoint);
-      }
-    },
-  );
+    const mountPoint = mountTmpfs(Math.ceil((size + 256 * 1024) / 4096) * 4096)!;
+    try {
+      // Room for everything but the moov box: ffmpeg's second pass fails ("Error writing trailer ... No space
+      // left on device") and ffmpeg still exits 0.
+      leaveFree(mountPoint, size - Math.floor(moov / 2));
+      const out = path.join(mountPoint, 'out.mp4');
+      const result = await run(['obscure', '-i', many, '-t', manyTracking, '-o', out, '-q']);
+      expectOneLineFailure(result, /out\.mp4.*(No space left|incomplete|cannot write)/);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(mountPoint)).toEqual(['filler']);
+    } finally {
+      unmount(mountPoint);
+    }
+  });
 
-  it.skipIf(!canMount)(
-    'a document cut short by a full disk is an error, and the video is removed',
-    async () => {
-      // About 150 KB of JSON into a 64 KB file system.
-      const history = Array.from(
-        { length: 1000 },
-        (_, i) => `{"timestamp":${i},"polygon":[[10,10],[60,10],[60,30],[10,30]],"source":"visual"}`,
-      );
-      const big = path.join(dir, 'big.json');
-      writeFileSync(big, documentFor(160, 120, 25, 1000).replace(/"history":\[.*\]\}\]/, `"history":[${history.join(',')}]}]`));
-      const mountPoint = mountTmpfs(64 * 1024)!;
-      try {
-        const out = path.join(dir, 'out-big.mp4');
-        const result = await runShell(['obscure', '-i', clip, '-t', big, '-o', out, '-q'], `> '${mountPoint}/plates.json'`);
-        expectOneLineFailure(result, /cannot write the plates document to stdout: ENOSPC/);
-        expect(existsSync(out)).toBe(false);
-      } finally {
-        unmount(mountPoint);
-      }
-    },
-  );
+  it.skipIf(!canMount)('a document cut short by a full disk is an error, and the video is removed', async () => {
+    // About 150 KB of JSON into a 64 KB file system.
+    const history = Array.from(
+      { length: 1000 },
+      (_, i) => `{"timestamp":${i},"polygon":[[10,10],[60,10],[60,30],[10,30]],"source":"visual"}`,
+    );
+    const big = path.join(dir, 'big.json');
+    writeFileSync(big, documentFor(160, 120, 25, 1000).replace(/"history":\[.*\]\}\]/, `"history":[${history.join(',')}]}]`));
+    const mountPoint = mountTmpfs(64 * 1024)!;
+    try {
+      const out = path.join(dir, 'out-big.mp4');
+      const result = await runShell(['obscure', '-i', clip, '-t', big, '-o', out, '-q'], `> '${mountPoint}/plates.json'`);
+      expectOneLineFailure(result, /cannot write the plates document to stdout: ENOSPC/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      unmount(mountPoint);
+    }
+  });
 });
