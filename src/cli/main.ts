@@ -1,9 +1,10 @@
-import { fstatSync, writeSync } from 'node:fs';
-import { readFile, realpath, rm } from 'node:fs/promises';
+import { createReadStream, fstatSync, writeSync } from 'node:fs';
+import { realpath, rm } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import type { PlatesDocument } from '../output/document.js';
+import type { DocumentHistory, PlatesDocument } from '../output/document.js';
+import { type CompactHistory, historyView } from '../output/history.js';
 import { applyPlateText } from '../output/plateText.js';
-import { parsePlatesDocument } from '../output/validate.js';
+import { PlatesDocumentReader } from '../output/validate.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
 import { defaultPreset } from '../pipeline/options.js';
 import { describeRegions } from '../regions/index.js';
@@ -164,29 +165,33 @@ function addObscureFlags(command: Command): Command {
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
 }
 
-async function readTrackingDocument(path: string | undefined, stdin: NodeJS.ReadStream): Promise<PlatesDocument> {
+/**
+ * Reads the document in chunks as it arrives (see PlatesDocumentReader): memory stays bounded for any file or
+ * stdin, and a document past the reader's limits is refused before the rest of it is read.
+ */
+async function readTrackingDocument(path: string | undefined, stdin: NodeJS.ReadStream): Promise<PlatesDocument<CompactHistory>> {
   if (path) {
-    let text: string;
+    const reader = new PlatesDocumentReader(path);
     try {
-      text = await readFile(path, 'utf8');
+      for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) reader.write(chunk as Buffer);
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw new UserError(`--tracking: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    return parsePlatesDocument(text, path);
+    return reader.end();
   }
   if (stdin.isTTY) throw new UserError('obscure needs the tracking document: pass --tracking plates.json or pipe it on stdin');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new UserError('obscure: no tracking document on stdin (pass --tracking plates.json)');
-  return parsePlatesDocument(text, 'stdin');
+  const reader = new PlatesDocumentReader('stdin');
+  for await (const chunk of stdin) reader.write(chunk as Buffer);
+  if (!reader.started) throw new UserError('obscure: no tracking document on stdin (pass --tracking plates.json)');
+  return reader.end();
 }
 
 /**
  * Print the document on stdout and make sure all of it arrived. When it did not (a full disk, /dev/full, a
  * closed pipe), the video written with it is removed too: the two succeed or fail together.
  */
-async function printDocument(io: CliIo, document: PlatesDocument): Promise<void> {
+async function printDocument(io: CliIo, document: PlatesDocument<DocumentHistory>): Promise<void> {
   try {
     await writeDocument(io.stdout, document);
   } catch (error) {
@@ -202,7 +207,7 @@ async function printDocument(io: CliIo, document: PlatesDocument): Promise<void>
  * otherwise be one string of hundreds of MB). Resolves once every byte was accepted by the OS; rejects with a
  * one-line UserError on a failed or short write.
  */
-export async function writeDocument(stream: NodeJS.WritableStream, document: PlatesDocument): Promise<void> {
+export async function writeDocument(stream: NodeJS.WritableStream, document: PlatesDocument<DocumentHistory>): Promise<void> {
   const fd = (stream as { fd?: unknown }).fd;
   const sink = typeof fd === 'number' && isRegularFile(fd) ? fileSink(fd) : streamSink(stream);
   try {
@@ -214,7 +219,7 @@ export async function writeDocument(stream: NodeJS.WritableStream, document: Pla
 }
 
 /** The text of JSON.stringify(document, null, 2) + newline, in pieces of about 64 KB (pure; unit-tested). */
-export function* documentChunks(document: PlatesDocument): Generator<string> {
+export function* documentChunks(document: PlatesDocument<DocumentHistory>): Generator<string> {
   const fields = document as unknown as Record<string, unknown>;
   const keys = Object.keys(fields);
   const at = keys.indexOf('tracking');
@@ -227,13 +232,14 @@ export function* documentChunks(document: PlatesDocument): Generator<string> {
   const open = JSON.stringify(pick(keys.slice(0, at)), null, 2);
   let text = `${open === '{}' ? '{\n' : `${open.slice(0, -2)},\n`}  "tracking": [`;
   for (let t = 0; t < document.tracking.length; t++) {
-    const { history, ...rest } = document.tracking[t]!;
+    const { history: entries, ...rest } = document.tracking[t]!;
+    const history = historyView(entries);
     const shell = JSON.stringify({ ...rest, history: [] }, null, 2).replaceAll('\n', '\n    ');
     // The shell ends with `"history": []` and the track's closing brace: open the array, add the entries, close it.
     const cut = shell.lastIndexOf('[]');
     text += `\n    ${shell.slice(0, cut)}[`;
     for (let i = 0; i < history.length; i++) {
-      text += `\n        ${JSON.stringify(history[i], null, 2).replaceAll('\n', '\n        ')}${i + 1 < history.length ? ',' : '\n      '}`;
+      text += `\n        ${JSON.stringify(history.entry(i), null, 2).replaceAll('\n', '\n        ')}${i + 1 < history.length ? ',' : '\n      '}`;
       if (text.length >= 64 * 1024) {
         yield text;
         text = '';

@@ -1,5 +1,6 @@
 import { lerpPolygon } from '../geometry/polygon.js';
-import type { HistoryEntry, Polygon } from '../types.js';
+import { type HistoryView, historyView } from '../output/history.js';
+import type { Polygon } from '../types.js';
 
 /** A polygon to paint on one frame, with its opacity (1 = full cover). */
 export interface CoverShape {
@@ -8,9 +9,18 @@ export interface CoverShape {
   opacity: number;
 }
 
+/** Timed polygons in time order: a track's entries, read through the store that holds them (never copied). */
+export interface TimedPolygons {
+  readonly length: number;
+  timestamp(i: number): number;
+  polygon(i: number): Polygon;
+}
+
+type TimedEntries = readonly { timestamp: number; polygon: Polygon }[];
+
 interface TrackTimeline {
   track: number;
-  entries: HistoryEntry[];
+  entries: TimedPolygons;
 }
 
 /**
@@ -23,29 +33,27 @@ export class CoverTimeline {
   private readonly tracks: TrackTimeline[];
 
   constructor(
-    tracks: { history: HistoryEntry[] }[],
+    tracks: readonly { history: TimedEntries | HistoryView }[],
     private readonly fadeDurationMs: number,
     private readonly frameDurationMs: number,
   ) {
-    this.tracks = tracks
-      .map((t, track) => ({ track, entries: [...t.history].sort((a, b) => a.timestamp - b.timestamp) }))
-      .filter((t) => t.entries.length > 0);
+    this.tracks = tracks.map((t, track) => ({ track, entries: inTimeOrder(historyView(t.history)) })).filter((t) => t.entries.length > 0);
   }
 
   shapesAt(timestampMs: number): CoverShape[] {
     const shapes: CoverShape[] = [];
     const halfFrame = this.frameDurationMs / 2;
     for (const { track, entries } of this.tracks) {
-      const first = entries[0]!;
-      const last = entries[entries.length - 1]!;
-      if (timestampMs < first.timestamp - halfFrame) {
-        const opacity = fadeOpacity(first.timestamp - halfFrame - timestampMs, this.fadeDurationMs);
-        if (opacity > 0) shapes.push({ track, polygon: first.polygon, opacity });
+      const first = entries.timestamp(0);
+      const last = entries.timestamp(entries.length - 1);
+      if (timestampMs < first - halfFrame) {
+        const opacity = fadeOpacity(first - halfFrame - timestampMs, this.fadeDurationMs);
+        if (opacity > 0) shapes.push({ track, polygon: entries.polygon(0), opacity });
         continue;
       }
-      if (timestampMs > last.timestamp + halfFrame) {
-        const opacity = fadeOpacity(timestampMs - last.timestamp - halfFrame, this.fadeDurationMs);
-        if (opacity > 0) shapes.push({ track, polygon: last.polygon, opacity });
+      if (timestampMs > last + halfFrame) {
+        const opacity = fadeOpacity(timestampMs - last - halfFrame, this.fadeDurationMs);
+        if (opacity > 0) shapes.push({ track, polygon: entries.polygon(entries.length - 1), opacity });
         continue;
       }
       for (const polygon of polygonsBetween(entries, timestampMs)) shapes.push({ track, polygon, opacity: 1 });
@@ -65,20 +73,38 @@ export function fadeOpacity(distanceMs: number, fadeDurationMs: number): number 
  * Polygons covering time t inside a track's span. Entries that share a vertex count are interpolated;
  * when they differ (a plate clipped by a frame edge), both neighbours are painted so nothing is lost.
  */
-export function polygonsBetween(entries: HistoryEntry[], t: number): Polygon[] {
+export function polygonsBetween(timed: TimedEntries | TimedPolygons, t: number): Polygon[] {
+  const entries = Array.isArray(timed) ? historyView(timed as TimedEntries) : (timed as TimedPolygons);
   let lo = 0;
   let hi = entries.length - 1;
-  if (t <= entries[0]!.timestamp) return [entries[0]!.polygon];
-  if (t >= entries[hi]!.timestamp) return [entries[hi]!.polygon];
+  if (t <= entries.timestamp(0)) return [entries.polygon(0)];
+  if (t >= entries.timestamp(hi)) return [entries.polygon(hi)];
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (entries[mid]!.timestamp <= t) lo = mid;
+    if (entries.timestamp(mid) <= t) lo = mid;
     else hi = mid;
   }
-  const a = entries[lo]!;
-  const b = entries[hi]!;
-  if (Math.abs(t - a.timestamp) < 0.5) return [a.polygon];
-  if (Math.abs(t - b.timestamp) < 0.5) return [b.polygon];
-  if (a.polygon.length !== b.polygon.length) return [a.polygon, b.polygon];
-  return [lerpPolygon(a.polygon, b.polygon, (t - a.timestamp) / (b.timestamp - a.timestamp))];
+  const [ta, tb] = [entries.timestamp(lo), entries.timestamp(hi)];
+  const [a, b] = [entries.polygon(lo), entries.polygon(hi)];
+  if (Math.abs(t - ta) < 0.5) return [a];
+  if (Math.abs(t - tb) < 0.5) return [b];
+  if (a.length !== b.length) return [a, b];
+  return [lerpPolygon(a, b, (t - ta) / (tb - ta))];
+}
+
+/**
+ * The entries in time order (stable: equal times keep their document order). Documents from `detect` are in
+ * order already and are used as they are; otherwise only a permutation (4 bytes per entry) is built.
+ */
+export function inTimeOrder(entries: TimedPolygons): TimedPolygons {
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++) sorted = entries.timestamp(i - 1) <= entries.timestamp(i);
+  if (sorted) return entries;
+  const order = Uint32Array.from({ length: entries.length }, (_, i) => i);
+  order.sort((a, b) => entries.timestamp(a) - entries.timestamp(b) || a - b);
+  return {
+    length: entries.length,
+    timestamp: (i) => entries.timestamp(order[i]!),
+    polygon: (i) => entries.polygon(order[i]!),
+  };
 }

@@ -1,7 +1,12 @@
-import type { HistorySource, Polygon } from '../types.js';
+import type { DocumentEntry, DocumentHistory } from './history.js';
 
-/** The JSON document `detect` prints and `obscure` reads (and prints again with `output` set). */
-export interface PlatesDocument {
+export type { DocumentEntry, DocumentHistory } from './history.js';
+
+/**
+ * The JSON document `detect` prints and `obscure` reads (and prints again with `output` set). `H` is how its
+ * track histories are held: plain entries as `detect` builds them, or compact as `obscure` reads them.
+ */
+export interface PlatesDocument<H extends DocumentHistory = DocumentEntry[]> {
   /** number-jam version that wrote it. */
   version: string;
   request: DocumentRequest;
@@ -9,7 +14,7 @@ export interface PlatesDocument {
   engines: string[];
   video: DocumentVideo;
   summary: PlateSummary[];
-  tracking: DocumentTrack[];
+  tracking: DocumentTrack<H>[];
   /** Duration of the input video in milliseconds. */
   videoDuration: number;
   /** Wall-clock milliseconds spent by the whole command. */
@@ -58,10 +63,10 @@ export interface PlateSummary {
   frames: number;
 }
 
-export interface DocumentTrack {
+export interface DocumentTrack<H extends DocumentHistory = DocumentEntry[]> {
   id: number;
   plate: string;
   region: string;
   confidence: number;
-  history: { timestamp: number; polygon: Polygon; source: HistorySource }[];
+  history: H;
 }

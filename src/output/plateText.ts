@@ -2,7 +2,7 @@
 // which would defeat a redaction, so the Action masks by default and the CLI (whose JSON is the user's
 // own) shows the full text unless asked otherwise.
 import type { PlateTextMode } from '../options/index.js';
-import type { PlatesDocument } from './document.js';
+import type { DocumentHistory, PlatesDocument } from './document.js';
 
 export const MASK = '•';
 
@@ -30,7 +30,7 @@ export function plateTextFor(text: string, mode: PlateTextMode): string {
 }
 
 /** A copy of `document` with every plate text shown per `mode` (the original is not changed). */
-export function applyPlateText(document: PlatesDocument, mode: PlateTextMode): PlatesDocument {
+export function applyPlateText<H extends DocumentHistory>(document: PlatesDocument<H>, mode: PlateTextMode): PlatesDocument<H> {
   if (mode === 'full') return document;
   return {
     ...document,

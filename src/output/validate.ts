@@ -1,43 +1,174 @@
+import { StringDecoder } from 'node:string_decoder';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
-import type { PlatesDocument } from './document.js';
+import type { DocumentHistory, PlatesDocument } from './document.js';
+import { CompactHistory, HistoryStore, historyView } from './history.js';
+import { JsonStreamError, JsonStreamParser, type StreamedArray } from './jsonStream.js';
 import { PLATES_DOCUMENT_SCHEMA } from './schema.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateSchema = ajv.compile(PLATES_DOCUMENT_SCHEMA);
+const validateEntry = ajv.compile(PLATES_DOCUMENT_SCHEMA.properties.tracking.items.properties.history.items);
 
-/** Parses and validates a plates document; a malformed one is rejected with one line naming the field. */
-export function parsePlatesDocument(text: string, source: string): PlatesDocument {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${source}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
-  }
-  if (!validateSchema(value)) {
-    throw new UserError(`${source}: not a number-jam plates document: ${describeSchemaError(validateSchema.errors?.[0], value)}`);
-  }
-  return value as unknown as PlatesDocument;
+// Limits of a tracking document read by `obscure`. Its history is stored compactly as it is read (13 bytes per
+// entry and 16 per polygon point, see history.ts), the rest as JSON.parse would; the text is never held whole.
+// So memory is bounded for any input, and a document past a limit is refused as soon as it is reached.
+/**
+ * History entries in all tracks. A renderer uses at most one entry per frame and track: this is an hour of
+ * 30 fps video with 37 plates in every frame (`detect` itself holds ~10^6 entries per GB).
+ */
+export const MAX_HISTORY_ENTRIES = 4_000_000;
+/** Polygon points in all entries: four per entry at the entry limit (`detect` writes quadrilaterals). */
+export const MAX_POLYGON_POINTS = 16_000_000;
+/** JSON characters outside the histories (summary, track names, other fields): ~25,000 tracks, indented. */
+export const MAX_CHARS_OUTSIDE_HISTORY = 8 * 1024 * 1024;
+/** JSON characters of one history entry (a polygon of ~40,000 points). */
+const MAX_ENTRY_CHARS = 1024 * 1024;
+const MAX_DEPTH = 64;
+
+export interface DocumentLimits {
+  historyEntries: number;
+  polygonPoints: number;
+  charsOutsideHistory: number;
 }
 
-function describeSchemaError(error: ErrorObject | undefined, document: unknown): string {
+const DOCUMENT_LIMITS: DocumentLimits = {
+  historyEntries: MAX_HISTORY_ENTRIES,
+  polygonPoints: MAX_POLYGON_POINTS,
+  charsOutsideHistory: MAX_CHARS_OUTSIDE_HISTORY,
+};
+
+/**
+ * Reads a plates document in pieces: each history entry is checked against the schema as it arrives and stored
+ * compactly; the rest is checked once the document is complete. Errors are one-line UserErrors naming the field,
+ * and for a history entry the track and time.
+ */
+export class PlatesDocumentReader {
+  private readonly store = new HistoryStore();
+  private readonly parser: JsonStreamParser;
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(
+    private readonly source: string,
+    private readonly limits: DocumentLimits = DOCUMENT_LIMITS,
+  ) {
+    this.parser = new JsonStreamParser({
+      stream: (parents, key) => this.streamHistory(parents, key),
+      maxKeptChars: limits.charsOutsideHistory,
+      maxElementChars: MAX_ENTRY_CHARS,
+      maxDepth: MAX_DEPTH,
+    });
+  }
+
+  /** Whether the input so far held anything but whitespace. */
+  get started(): boolean {
+    return this.parser.started;
+  }
+
+  write(chunk: Buffer | string): void {
+    this.guard(() => this.parser.write(typeof chunk === 'string' ? chunk : this.decoder.write(chunk)));
+  }
+
+  end(): PlatesDocument<CompactHistory> {
+    const value = this.guard(() => {
+      this.parser.write(this.decoder.end());
+      return this.parser.end();
+    });
+    // The histories were checked entry by entry: the schema sees them empty.
+    if (!validateSchema(withoutHistories(value))) {
+      throw new UserError(`${this.source}: not a number-jam plates document: ${describeSchemaError(validateSchema.errors?.[0])}`);
+    }
+    return value as PlatesDocument<CompactHistory>;
+  }
+
+  private guard<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      if (error.kind === 'syntax') throw new UserError(`${this.source}: not valid JSON (${error.message})`);
+      if (error.kind === 'depth') throw new UserError(`${this.source}: not a number-jam plates document: ${error.message}`);
+      const what =
+        error.kind === 'kept'
+          ? `more than ${this.limits.charsOutsideHistory} characters of JSON outside the track histories`
+          : `a history entry of more than ${MAX_ENTRY_CHARS} characters`;
+      throw new UserError(`${this.source}: too large: ${what}`);
+    }
+  }
+
+  /** tracking[t].history of the root object is streamed into the store; every other array is kept. */
+  private streamHistory(parents: readonly unknown[], key: string): StreamedArray | undefined {
+    const [root, tracking, track] = parents as [Record<string, unknown>, unknown[], Record<string, unknown>];
+    if (key !== 'history' || parents.length !== 3 || !Array.isArray(tracking) || root.tracking !== tracking) return undefined;
+    const trackIndex = tracking.length - 1;
+    const history = new CompactHistory(this.store, this.store.entries);
+    return {
+      value: history,
+      element: (entry, index) => {
+        const name = () => trackName(track.id, trackIndex, entry, index);
+        if (!validateEntry(entry)) {
+          const error = validateEntry.errors![0]!;
+          const where = `tracking.${trackIndex}.history.${index}${error.instancePath.replaceAll('/', '.')}`;
+          const what =
+            error.keyword === 'required' ? `${where}.${String(error.params.missingProperty)} is missing` : `${where} ${error.message}`;
+          throw new UserError(`${this.source}: not a number-jam plates document: ${name()}: ${what}`);
+        }
+        const { polygon } = entry as { polygon: unknown[] };
+        if (this.store.entries >= this.limits.historyEntries) {
+          throw new UserError(`${this.source}: too large: more than ${this.limits.historyEntries} history entries (at ${name()})`);
+        }
+        if (this.store.points + polygon.length > this.limits.polygonPoints) {
+          throw new UserError(`${this.source}: too large: more than ${this.limits.polygonPoints} polygon points (at ${name()})`);
+        }
+        history.push(entry as { timestamp: number; polygon: number[][] });
+      },
+    };
+  }
+}
+
+/** Reads and validates a plates document from a stream of chunks (a file or stdin), in bounded memory. */
+export async function readPlatesDocument(chunks: AsyncIterable<Buffer | string>, source: string): Promise<PlatesDocument<CompactHistory>> {
+  const reader = new PlatesDocumentReader(source);
+  for await (const chunk of chunks) reader.write(chunk as Buffer | string);
+  return reader.end();
+}
+
+/** Parses and validates a plates document; a malformed one is rejected with one line naming the field. */
+export function parsePlatesDocument(text: string, source: string): PlatesDocument<CompactHistory> {
+  const reader = new PlatesDocumentReader(source);
+  reader.write(text);
+  return reader.end();
+}
+
+/** `track 4 at 200 ms`, as the user would look an entry up; the array positions when the id or time is unusable. */
+function trackName(id: unknown, trackIndex: number, entry: unknown, index: number): string {
+  const timestamp = (entry as { timestamp?: unknown } | null)?.timestamp;
+  const when = typeof timestamp === 'number' && Number.isFinite(timestamp) ? `${timestamp} ms` : `entry ${index}`;
+  return `track ${typeof id === 'number' ? id : trackIndex} at ${when}`;
+}
+
+/** The document with every streamed history replaced by [] (a shallow copy; the histories are not touched). */
+function withoutHistories(value: unknown): unknown {
+  const tracking = (value as { tracking?: unknown } | null)?.tracking;
+  if (!Array.isArray(tracking)) return value;
+  return {
+    ...(value as object),
+    tracking: tracking.map((track: { history?: unknown }) =>
+      track?.history instanceof CompactHistory ? { ...track, history: [] } : track,
+    ),
+  };
+}
+
+function describeSchemaError(error: ErrorObject | undefined): string {
   if (!error) return 'invalid';
   const where = error.instancePath ? error.instancePath.slice(1).replaceAll('/', '.') : 'document';
-  const entry = /^\/tracking\/(\d+)\/history\/(\d+)\//.exec(error.instancePath);
-  if (entry) {
-    // Name the track and time, as the user would look them up, not only the array position.
-    const track = (document as { tracking: { id?: unknown; history: { timestamp?: unknown }[] }[] }).tracking[Number(entry[1])]!;
-    const timestamp = track.history[Number(entry[2])]?.timestamp;
-    const when = typeof timestamp === 'number' && Number.isFinite(timestamp) ? `${timestamp} ms` : `entry ${entry[2]}`;
-    return `track ${typeof track.id === 'number' ? track.id : entry[1]} at ${when}: ${where} ${error.message ?? 'is invalid'}`;
-  }
   if (error.keyword === 'required') return `${where === 'document' ? '' : `${where}.`}${String(error.params.missingProperty)} is missing`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
 /** Rejects a document that was made for another video (size, frame count or duration differ). */
-export function assertDocumentMatchesVideo(document: PlatesDocument, info: VideoInfo, source: string): void {
+export function assertDocumentMatchesVideo(document: PlatesDocument<DocumentHistory>, info: VideoInfo, source: string): void {
   const { video } = document;
   if (video.width !== info.width || video.height !== info.height) {
     throw new UserError(`${source} was made for a ${video.width}x${video.height} video, but ${info.path} is ${info.width}x${info.height}`);
@@ -55,28 +186,31 @@ export function assertDocumentMatchesVideo(document: PlatesDocument, info: Video
  * wholly outside the frame. Such a document is usually meant for another cut or scale of the video, and its
  * plates would stay readable without a word (pure; unit-tested).
  */
-export function documentCoverageWarnings(document: PlatesDocument, info: VideoInfo): string[] {
+export function documentCoverageWarnings(document: PlatesDocument<DocumentHistory>, info: VideoInfo): string[] {
   const warnings: string[] = [];
   const frameMs = info.fps > 0 ? 1000 / info.fps : 0;
   document.tracking.forEach((track, i) => {
-    if (track.history.length === 0) return;
+    const history = historyView(track.history);
+    if (history.length === 0) return;
     const name = `tracking document: track ${track.id ?? i}`;
     // A loop, not Math.min(...): a spread of a million entries overflows the stack.
     let first = Infinity;
-    for (const entry of track.history) first = Math.min(first, entry.timestamp);
+    for (let e = 0; e < history.length; e++) first = Math.min(first, history.timestamp(e));
     if (first > info.durationMs + frameMs) {
       warnings.push(
         `${name} starts at ${Math.round(first)} ms, after the end of the video (${Math.round(info.durationMs)} ms): it covers nothing`,
       );
       return;
     }
-    const outside = track.history.every(
-      ({ polygon }) =>
+    let outside = true;
+    for (let e = 0; e < history.length && outside; e++) {
+      const polygon = history.polygon(e);
+      outside =
         polygon.every(([x]) => x <= 0) ||
         polygon.every(([x]) => x >= info.width) ||
         polygon.every(([, y]) => y <= 0) ||
-        polygon.every(([, y]) => y >= info.height),
-    );
+        polygon.every(([, y]) => y >= info.height);
+    }
     if (outside) warnings.push(`${name}: every polygon lies outside the ${info.width}x${info.height} frame: it covers nothing`);
   });
   return warnings;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
-import type { PlatesDocument } from '../output/document.js';
+import type { DocumentHistory, PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
 import type { VideoInfo } from '../types.js';
 import { droppedStreams } from '../video/encode.js';
@@ -13,7 +13,10 @@ import { Stopwatch } from './stopwatch.js';
 const RENDER_READ_AHEAD = 4;
 
 /** Render every tracked polygon of `document` over `options.input` into `options.output` (atomically). */
-export async function obscureVideo(document: PlatesDocument, options: ObscureOptions): Promise<PlatesDocument> {
+export async function obscureVideo<H extends DocumentHistory>(
+  document: PlatesDocument<H>,
+  options: ObscureOptions,
+): Promise<PlatesDocument<H>> {
   const stopwatch = new Stopwatch();
   const info = await stopwatch.time('probe', () => probeVideo(options.input));
   assertDocumentMatchesVideo(document, info, 'tracking document');
@@ -50,7 +53,7 @@ export async function redactVideo(options: DetectOptions & ObscureOptions): Prom
 }
 
 async function renderObscured(
-  document: PlatesDocument,
+  document: PlatesDocument<DocumentHistory>,
   info: VideoInfo,
   temporaryPath: string,
   options: ObscureOptions,

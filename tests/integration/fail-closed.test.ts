@@ -1,7 +1,8 @@
 // Issue #13, "fail closed everywhere": each case a hostile or unlucky user can hit ends in one stderr line, a
 // non-zero exit and no output (or, where it succeeds, a complete and correct output). Runs the real CLI.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   existsSync,
   lstatSync,
@@ -376,6 +377,77 @@ function moovSize(file: string): number {
 
 // Needs a tmpfs mount (root, and a sandbox that allows mount); where it cannot mount one, both tests are
 // reported as skipped, not passed.
+describe('a tracking document of any size: memory stays bounded', () => {
+  // A heap far smaller than the document as JSON.parse objects (~100 MB here): reading it whole dies with
+  // "JavaScript heap out of memory"; read entry by entry into typed arrays it fits.
+  const heap = '--max-old-space-size=32';
+  const entries = 100_000;
+  let big: string;
+  beforeAll(() => {
+    const history = Array.from(
+      { length: entries },
+      (_, i) =>
+        `{"timestamp":${((i * 1000) / entries).toFixed(3)},"polygon":[[10,10],[${60 + (i % 7)},10],[60,30],[10,30.5]],"source":"visual"}`,
+    );
+    big = path.join(dir, 'big-history.json');
+    writeFileSync(big, documentFor(160, 120, 25, 1000).replace(/"history":\[.*\]\}\]/, `"history":[${history.join(',')}]}]`));
+  });
+
+  it.each(['file', 'stdin'])(
+    'a document of 100,000 history entries (9 MB) is rendered in a 32 MB heap, read from %s, and printed back whole',
+    async (from) => {
+      const out = path.join(dir, `out-big-${from}.mp4`);
+      const printed = path.join(dir, `printed-${from}.json`);
+      const args = ['obscure', '-i', clip, ...(from === 'file' ? ['-t', big] : []), '-o', out, '-q'];
+      const result = await execa(process.execPath, [heap, cli, ...args], {
+        reject: false,
+        cwd: dir,
+        timeout: 120_000,
+        ...(from === 'stdin' ? { inputFile: big } : {}),
+        stdout: { file: printed },
+      });
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      expect((await probeVideo(out)).frameCount).toBe(25);
+      const document = readFileSync(printed, 'utf8');
+      expect(document.match(/"timestamp"/g)).toHaveLength(entries);
+      expect(document).toContain(`"output": ${JSON.stringify(out)}`);
+    },
+  );
+
+  it('a document that never ends on stdin is refused once past the limit, without reading the rest', async () => {
+    const out = path.join(dir, 'out-endless.mp4');
+    // node's spawn, not execa: execa reports the EPIPE this test provokes as its own failure.
+    const child = spawn(process.execPath, [heap, cli, 'obscure', '-i', clip, '-o', out, '-q'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    child.stdin.on('error', () => {}); // EPIPE once the CLI has stopped reading
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let written = 0;
+    child.stdin.write('{"version":"');
+    // Up to 512 MB of one string: read whole it would need that much memory and more.
+    for (let stop = false; !stop && written < 512 * chunk.length; written += chunk.length) {
+      if (child.stdin.write(chunk)) continue;
+      // Wait for room in the pipe, or stop once the CLI has exited or closed its end (EPIPE).
+      const drained = once(child.stdin, 'drain').then(
+        () => false,
+        () => true,
+      );
+      stop = await Promise.race([drained, exited.then(() => true)]);
+    }
+    child.stdin.end();
+    expectOneLineFailure(
+      { exitCode: (await exited) ?? 1, stderr },
+      /^number-jam: stdin: too large: more than \d+ characters of JSON outside the track histories$/,
+    );
+    expect(written).toBeLessThan(64 * chunk.length);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('a disk that fills up (defect 2, and defect 4 on a full disk)', () => {
   const canMount = (() => {
     const probe = mountTmpfs(4096 * 4);

@@ -5,6 +5,7 @@ import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from '../.
 import { obscureFrame } from '../../src/obscuring/render.js';
 import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
+import { CompactHistory, HistoryStore } from '../../src/output/history.js';
 import type { HistoryEntry, Polygon } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 
@@ -127,6 +128,25 @@ describe('cover timeline', () => {
     expect(timeline.shapesAt(800)).toHaveLength(0);
     expect(fadeOpacity(10, 0)).toBe(0);
     expect(fadeOpacity(0, 0)).toBe(1);
+  });
+
+  it('reads a compact history out of time order as the same entries sorted (equal times keep their order)', () => {
+    const entries = [
+      entry(1200, box(40, 0, 10, 10)),
+      entry(1000, box(0, 0, 10, 10)),
+      entry(1100, box(20, 0, 10, 10)),
+      entry(1100, box(30, 0, 10, 10)),
+    ];
+    const store = new HistoryStore();
+    store.push(entry(0, box(99, 99, 1, 1))); // another track's entry before this one's in the shared store
+    const compact = new CompactHistory(store, 1);
+    for (const e of entries) compact.push(e);
+    const sorted = [entries[1]!, entries[2]!, entries[3]!, entries[0]!];
+    const fromCompact = new CoverTimeline([{ history: compact }], 500, 100);
+    const fromSorted = new CoverTimeline([{ history: sorted }], 500, 100);
+    for (const t of [400, 990, 1000, 1050, 1100, 1150, 1200, 1260, 1600]) expect(fromCompact.shapesAt(t)).toEqual(fromSorted.shapesAt(t));
+    expect(fromCompact.shapesAt(1100)[0]!.polygon).toEqual(box(30, 0, 10, 10));
+    expect(fromCompact.shapesAt(1150)[0]!.polygon[0]).toEqual([35, 0]);
   });
 
   it('paints both neighbours when their vertex counts differ (edge-clipped plate)', () => {

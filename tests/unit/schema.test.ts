@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PlatesDocument } from '../../src/output/document.js';
+import { CompactHistory } from '../../src/output/history.js';
 import { PLATES_DOCUMENT_SCHEMA } from '../../src/output/schema.js';
-import { assertDocumentMatchesVideo, parsePlatesDocument } from '../../src/output/validate.js';
+import {
+  assertDocumentMatchesVideo,
+  MAX_CHARS_OUTSIDE_HISTORY,
+  PlatesDocumentReader,
+  parsePlatesDocument,
+} from '../../src/output/validate.js';
 import type { VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 import { testDocument } from '../helpers/document.js';
@@ -133,5 +139,104 @@ describe('plates document schema', () => {
   it('is the schema shipped in schema/', () => {
     const shipped = JSON.parse(readFileSync(new URL('../../schema/plates-document.schema.json', import.meta.url), 'utf8'));
     expect(shipped).toEqual(PLATES_DOCUMENT_SCHEMA);
+  });
+});
+
+describe('reading a document in pieces (bounded memory)', () => {
+  function documentWithHistories(): PlatesDocument {
+    const doc = sampleDocument();
+    doc.tracking[0]!.plate = 'ÄB12 ÇDÉ 🚗';
+    doc.tracking.push({
+      id: 3,
+      plate: '',
+      region: '',
+      confidence: 0,
+      history: [80, 40, 120].map((timestamp, i) => ({
+        timestamp,
+        polygon: [
+          [1.25 + i, 2],
+          [30.5, 2.75],
+          [30, -12],
+          [1, 12],
+          [0.01, 9999999],
+        ],
+        source: i === 1 ? 'interpolated' : 'visual',
+      })),
+    });
+    return doc;
+  }
+
+  function readInPieces(text: string, size: number, limits?: ConstructorParameters<typeof PlatesDocumentReader>[1]) {
+    const bytes = Buffer.from(text, 'utf8');
+    const reader = new PlatesDocumentReader('plates.json', limits);
+    for (let i = 0; i < bytes.length; i += size) reader.write(bytes.subarray(i, i + size));
+    return reader.end();
+  }
+
+  it('reads what JSON.parse reads, cut anywhere (inside multi-byte characters too), histories stored compactly', () => {
+    const text = JSON.stringify(documentWithHistories(), null, 2);
+    for (const size of [1, 3, 64, text.length]) {
+      const doc = readInPieces(text, size);
+      expect(doc.tracking[1]!.history).toBeInstanceOf(CompactHistory);
+      expect(doc.tracking[1]!.history.length).toBe(3);
+      expect(doc.tracking[1]!.history.polygon(2)[4]).toEqual([0.01, 9999999]);
+      expect(JSON.stringify(doc, null, 2)).toBe(text);
+    }
+  });
+
+  it('keeps an entry without a source without one', () => {
+    const doc = sampleDocument() as unknown as { tracking: { history: { source?: string }[] }[] };
+    delete doc.tracking[0]!.history[0]!.source;
+    const text = JSON.stringify(doc);
+    expect(JSON.stringify(parsePlatesDocument(text, 'plates.json'))).toBe(text);
+  });
+
+  it('names the track by position when its id comes after its history', () => {
+    const text = JSON.stringify(sampleDocument())
+      .replace('"id":0,', '')
+      .replace('"history":[', '"history":[{"timestamp":"soon","polygon":[[0,0],[1,0],[1,1]]},');
+    expect(rejection(text.replace(/\]\}\]/, '],"id":5}]'))).toMatch(
+      /track 0 at entry 0: tracking\.0\.history\.0\.timestamp must be number/,
+    );
+  });
+
+  it.each([
+    [
+      'history entries',
+      { historyEntries: 3, polygonPoints: 1e6, charsOutsideHistory: 1e6 },
+      /too large: more than 3 history entries \(at track 3 at 120 ms\)/,
+    ],
+    [
+      'polygon points',
+      { historyEntries: 1e6, polygonPoints: 13, charsOutsideHistory: 1e6 },
+      /too large: more than 13 polygon points \(at track 3 at 40 ms\)/,
+    ],
+    [
+      'characters outside the histories',
+      { historyEntries: 1e6, polygonPoints: 1e6, charsOutsideHistory: 500 },
+      /too large: more than 500 characters of JSON outside the track histories/,
+    ],
+  ])('refuses a document past its limit of %s, with one line', (_, limits, pattern) => {
+    const text = JSON.stringify(documentWithHistories(), null, 2);
+    let message = '';
+    try {
+      readInPieces(text, 100, limits);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('refuses an unending string outside the histories once it passes the limit, before the input ends', () => {
+    const reader = new PlatesDocumentReader('stdin');
+    reader.write('{"version":"');
+    const piece = Buffer.alloc(1024 * 1024, 'a');
+    let read = 0;
+    expect(() => {
+      for (; read < 2 * MAX_CHARS_OUTSIDE_HISTORY; read += piece.length) reader.write(piece);
+    }).toThrow(/^stdin: too large: more than \d+ characters of JSON outside the track histories$/);
+    expect(read).toBeLessThanOrEqual(MAX_CHARS_OUTSIDE_HISTORY);
   });
 });
