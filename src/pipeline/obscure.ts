@@ -6,6 +6,7 @@ import type { VideoInfo } from '../types.js';
 import { copyVideo, droppedStreams, streamCopyRefusal } from '../video/encode.js';
 import { decodeFrames, openEncoder, probeVideo, probeVideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
+import type { EngineCache } from './engineCache.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
 import { Stopwatch } from './stopwatch.js';
 
@@ -30,12 +31,15 @@ export async function obscureVideo(document: PlatesDocument, options: ObscureOpt
   };
 }
 
-/** detect + obscure in one call: the common case. The output path is checked before any detection starts. */
-export async function redactVideo(options: DetectOptions & ObscureOptions): Promise<PlatesDocument> {
+/**
+ * detect + obscure in one call: the common case. The output path is checked before any detection starts.
+ * `engines`: see detectPlates.
+ */
+export async function redactVideo(options: DetectOptions & ObscureOptions, engines?: EngineCache): Promise<PlatesDocument> {
   const stopwatch = new Stopwatch();
   let detected: PlatesDocument | undefined;
   await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
-    detected = await detectPlates(options);
+    detected = await detectPlates(options, engines);
     const info = await probeVideo(options.input);
     await renderObscured(detected, info, temporaryPath, options, stopwatch);
   });
