@@ -39,7 +39,7 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     extendDetectionMs: options.extendDetectionMs,
     minFraction: options.minFraction,
   });
-  const schedule = new DetectionSchedule(options.quality, info.fps);
+  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height);
   const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
   let detections = 0;
   let detectedFrames = 0;
