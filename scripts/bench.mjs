@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
-//                          [--real-only] [--no-transcode] [--cli PATH] [--keep DIR]
+//                          [--real-only] [--no-transcode] [--no-small] [--cli PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
 // timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
 // change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'no-real': { type: 'boolean', default: false },
     'real-only': { type: 'boolean', default: false },
     'no-transcode': { type: 'boolean', default: false },
+    'no-small': { type: 'boolean', default: false },
     cli: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -57,6 +58,7 @@ if (main && values.compare) {
   printComparison(values.quality, main, values.compare, other);
 }
 if (!values['no-real']) await runRealClips(path.join(work, 'real'));
+if (!values['no-small'] && !values['real-only']) await runSmallFrames(path.join(work, 'small'));
 if (!values['no-stills'] && !values['real-only']) await runStills();
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 else console.log(`\noutputs kept in ${work}`);
@@ -273,6 +275,39 @@ async function runRealClips(dir) {
       `${file.padEnd(28)} ${r.ok ? 'ok' : `FAILED ${r.error}`} wall_s=${r.wall.toFixed(1)}${speed} peak_MB=${r.rss.toFixed(0)} flicker=${flicker ? `${flicker.max.toFixed(1)} (p95 ${flicker.p95.toFixed(1)})` : '-'} plates: ${plates}`,
     );
   }
+}
+
+/**
+ * Cost on small frames (issue 14: a 160x120 video should run at well over 100 fps): `redact` on a generated
+ * 60 s 160x120 5-fps testsrc clip with one plate, drawn as tests/helpers/synth.ts draws it (32x8 px, static).
+ * Prints wall and CPU seconds, frames per second (end to end, start-up included), detector runs, and the
+ * frames the plate's track covers (all 300 when it is found from the start).
+ */
+async function runSmallFrames(dir) {
+  mkdirSync(dir, { recursive: true });
+  const frames = 300;
+  const clip = path.join(dir, 'small-160x120-5fps.mp4');
+  const font = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf';
+  const characters = existsSync(font)
+    ? `drawtext=fontfile=${font}:text=NJ42AB:fontcolor=0x202020:fontsize=6:x=(w-text_w)/2:y=(h-text_h)/2`
+    : [3, 7, 12, 16, 21, 25].map((x) => `drawbox=x=${x}:y=2:w=2:h=5:color=0x202020:t=fill`).join(',');
+  // biome-ignore format: one ffmpeg command line
+  await execa(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=5',
+    '-filter_complex', `color=c=white:s=32x8:r=5,format=rgb24,${characters}[plate];[0:v][plate]overlay=x=16:y=66:format=rgb:shortest=1,format=yuv420p[v]`,
+    '-map', '[v]', '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', clip]);
+  const out = path.join(dir, 'small.redacted.mp4');
+  const r = await timed(['redact', '-i', clip, '-o', out, '--quality', values.quality, '-q'], `${out}.json`);
+  let detected = '-';
+  let tracked = '-';
+  try {
+    const document = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+    detected = `${document.detectedFrames}/${frames}`;
+    tracked = `${Math.max(0, ...document.tracking.map((t) => t.history.length))}/${frames}`;
+  } catch {}
+  console.log('\n== small frames (generated: 60 s, 160x120, 5 fps, one 32x8 plate)');
+  console.log(
+    `small-160x120-5fps ${r.ok ? 'ok' : `FAILED ${r.error}`} wall_s=${r.wall.toFixed(1)} cpu_s=${r.cpu.toFixed(1)} fps=${(frames / Math.max(0.001, r.wall)).toFixed(1)} detected=${detected} plate_frames_tracked=${tracked}`,
+  );
 }
 
 async function runStills() {

@@ -147,7 +147,7 @@ async function processVideo(state: RunState, engine: EngineName, file: VideoFile
     const detect = { ...detectOptions(inputs, engine, file), log, signal };
     const document = check
       ? await deps.detect(detect)
-      : await deps.redact({ ...detect, ...obscureOptions(inputs, file, target.video), log, signal });
+      : await deps.redact({ ...detect, ...obscureOptions(inputs, file, target.video), log, note: log, signal });
     if (!check) {
       // The pipeline writes atomically; still refuse to treat a missing or empty file as redacted.
       const written = await stat(target.video).catch(() => undefined);

@@ -86,10 +86,12 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const plateText = plateTextFromFlags(flags);
       const document = await readTrackingDocument(flags.tracking, io.stdin);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
+      // How the video is written (a stream copy) goes with the progress output: --quiet silences it, not warnings.
+      const note = flags.quiet ? undefined : warn;
       try {
         await printDocument(
           io,
-          applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, signal }), plateText),
+          applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
         );
       } finally {
         progress.stop();
@@ -102,10 +104,11 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
       const options = { ...detectFlags, ...obscureOptions(flags, detectFlags.quality) };
       const plateText = plateTextFromFlags(flags);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
+      const note = flags.quiet ? undefined : warn;
       try {
         await printDocument(
           io,
-          applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, signal }), plateText),
+          applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
         );
       } finally {
         progress.stop();

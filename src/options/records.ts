@@ -44,5 +44,7 @@ export interface ObscureOptions {
   crf: number;
   onProgress?: (event: ProgressEvent) => void;
   log?: (line: string) => void;
+  /** How the video is written when that is worth saying (a stream copy); progress output, so --quiet silences it. */
+  note?: (line: string) => void;
   signal?: AbortSignal;
 }

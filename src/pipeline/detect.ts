@@ -9,22 +9,28 @@ import { PlateTracker } from '../tracking/index.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
 import { platesToCover } from './covers.js';
+import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
 import { DetectionSchedule, detectorMaxSide, NativeLooks } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
-/** Decode `options.input`, detect and track every plate, and return the document (no video written). */
-export async function detectPlates(options: DetectOptions): Promise<PlatesDocument> {
+/**
+ * Decode `options.input`, detect and track every plate, and return the document (no video written). With
+ * `engines`, the engines come from (and stay in) that cache, started once for all the videos of a run;
+ * without, they are started here and closed at the end.
+ */
+export async function detectPlates(options: DetectOptions, engines?: EngineCache): Promise<PlatesDocument> {
   const stopwatch = new Stopwatch();
   const info = await stopwatch.time('probe', () => probeVideo(options.input));
+  const engineOptions = {
+    regions: options.regions,
+    rebuildDockerImage: options.rebuildDockerImage,
+    obscureAllText: options.obscureAllText,
+    embeddedMaxSide: detectorMaxSide(options.quality),
+    log: options.log,
+  };
   const { engine, names } = await stopwatch.time('engineStart', () =>
-    createEngine(options.engine, {
-      regions: options.regions,
-      rebuildDockerImage: options.rebuildDockerImage,
-      obscureAllText: options.obscureAllText,
-      embeddedMaxSide: detectorMaxSide(options.quality),
-      log: options.log,
-    }),
+    engines ? engines.engine(options.engine, engineOptions) : createEngine(options.engine, engineOptions),
   );
   const tracker = new PlateTracker({
     width: info.width,
@@ -33,15 +39,16 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
     extendDetectionMs: options.extendDetectionMs,
     minFraction: options.minFraction,
   });
-  const schedule = new DetectionSchedule(options.quality, info.fps);
+  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height);
   const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
   let detections = 0;
   let detectedFrames = 0;
   let framesSeen = 0;
   const started = Date.now();
-  const scanner = await stopwatch.time('engineStart', () => createCharacterScanner());
+  const scanner = await stopwatch.time('engineStart', () => (engines ? engines.characterScanner() : createCharacterScanner()));
   const widener = new ClippedCharacterWidener(scanner);
   const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true });
+  let failed = true;
   try {
     await engine.init();
     for (;;) {
@@ -67,10 +74,12 @@ export async function detectPlates(options: DetectOptions): Promise<PlatesDocume
         fps: framesSeen / Math.max(0.001, (Date.now() - started) / 1000),
       });
     }
+    failed = false;
   } finally {
     // Closing the generator kills the decoder's ffmpeg when we stop early (an error, Ctrl-C).
     await frames.return(undefined);
-    await Promise.all([engine.close(), scanner.close()]);
+    if (!engines) await Promise.all([engine.close(), scanner.close()]);
+    else if (failed) await engines.discard(engine);
   }
   const plates = stopwatch.timeSync('track', () => tracker.finish());
   return buildDocument({

@@ -3,9 +3,10 @@ import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.j
 import type { DocumentHistory, PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
 import type { VideoInfo } from '../types.js';
-import { droppedStreams } from '../video/encode.js';
+import { copyVideo, droppedStreams, streamCopyRefusal } from '../video/encode.js';
 import { decodeFrames, openEncoder, probeVideo, probeVideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
+import type { EngineCache } from './engineCache.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
 import { Stopwatch } from './stopwatch.js';
 
@@ -33,12 +34,15 @@ export async function obscureVideo<H extends DocumentHistory>(
   };
 }
 
-/** detect + obscure in one call: the common case. The output path is checked before any detection starts. */
-export async function redactVideo(options: DetectOptions & ObscureOptions): Promise<PlatesDocument> {
+/**
+ * detect + obscure in one call: the common case. The output path is checked before any detection starts.
+ * `engines`: see detectPlates.
+ */
+export async function redactVideo(options: DetectOptions & ObscureOptions, engines?: EngineCache): Promise<PlatesDocument> {
   const stopwatch = new Stopwatch();
   let detected: PlatesDocument | undefined;
   await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
-    detected = await detectPlates(options);
+    detected = await detectPlates(options, engines);
     const info = await probeVideo(options.input);
     await renderObscured(detected, info, temporaryPath, options, stopwatch);
   });
@@ -59,9 +63,28 @@ async function renderObscured(
   options: ObscureOptions,
   stopwatch: Stopwatch,
 ): Promise<void> {
+  const details = await probeVideoDetails(info.path);
   // Streams the output will not carry are said, never dropped silently.
-  for (const line of droppedStreams(await probeVideoDetails(info.path), temporaryPath)) options.log?.(line);
+  for (const line of droppedStreams(details, temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
+  if (!details.timestampsMs.some((t) => timeline.shapesAt(t).length > 0)) {
+    // Nothing to paint on any frame: the pixels stay as they are, so the video need not be re-encoded.
+    const refusal = streamCopyRefusal(details, temporaryPath);
+    if (refusal === undefined) {
+      options.note?.('nothing to cover: the video stream is copied as it is, not re-encoded');
+      const started = Date.now();
+      await stopwatch.time('encode', () => copyVideo(info, temporaryPath, { signal: options.signal }));
+      options.onProgress?.({
+        stage: 'obscure',
+        frame: info.frameCount,
+        totalFrames: info.frameCount,
+        detections: 0,
+        fps: info.frameCount / Math.max(0.001, (Date.now() - started) / 1000),
+      });
+      return;
+    }
+    options.note?.(`nothing to cover, but the video is re-encoded: ${refusal}`);
+  }
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
   const colours = new SteadyColours();
   const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });

@@ -13,8 +13,9 @@ export class DetectionSchedule {
   private readonly minGap: number;
   private lastDetected = -Infinity;
 
-  constructor(quality: Quality, fps: number) {
-    this.stride = detectionStride(quality, fps);
+  /** `framePixels` (width x height): small frames are detected on a longer stride (smallFrameStride). */
+  constructor(quality: Quality, fps: number, framePixels = Infinity) {
+    this.stride = smallFrameStride(quality, fps, framePixels);
     this.minGap = Math.max(1, Math.ceil(this.stride / 3));
   }
 
@@ -36,6 +37,27 @@ export function detectionStride(quality: Quality, fps: number): number {
   if (quality === 'thorough') return 1;
   const seconds = quality === 'fast' ? 0.3 : 0.2;
   return Math.max(1, Math.round(fps * seconds));
+}
+
+/**
+ * Frames of video that pass between two scheduled detection runs, at least: a run costs about the same on
+ * any frame up to 320x240 (the detector input is upscaled 2x, and each text line is read at 48x320
+ * whatever its size: ~130 ms of CPU on a 160x120 frame), while decoding and tracking cost per pixel. So the
+ * detector's share, not the video's size, set the speed of small videos (15 fps at 160x120 5 fps, where the
+ * 0.2 s stride is every frame). Counting pixels keeps that share about what it is at 404x720 and up, where
+ * this changes nothing (one frame is more than this).
+ */
+export const SMALL_FRAME_PIXELS_PER_RUN = 250_000;
+/** Longest stride this lengthening makes, in video time: backward tracking (3 s of frames) still covers a plate's frames before its first detection. */
+export const SMALL_FRAME_MAX_STRIDE_S = 2;
+
+/** detectionStride, lengthened for frames so small that SMALL_FRAME_PIXELS_PER_RUN spans more frames (thorough: unchanged). */
+export function smallFrameStride(quality: Quality, fps: number, framePixels: number): number {
+  const stride = detectionStride(quality, fps);
+  if (quality === 'thorough' || !(framePixels > 0)) return stride;
+  const byPixels = Math.ceil(SMALL_FRAME_PIXELS_PER_RUN / framePixels);
+  const cap = Math.max(1, Math.floor(fps * SMALL_FRAME_MAX_STRIDE_S));
+  return Math.max(stride, Math.min(byPixels, cap));
 }
 
 /** Longest side fed to the embedded text detector: fast trades the smallest plates (under ~30 px) for ~2x speed. */

@@ -78,15 +78,7 @@ export function encodePlan(details: VideoDetails, outputPath: string, options: E
   const tags = outputColourTags(matrix);
 
   const container = outputContainerFor(outputPath);
-  const audioArgs: string[] = [];
-  if (info.hasAudio) {
-    audioArgs.push('-map', '1:a?', '-c:a', audioCodecFor(container, details.audioCodecs));
-    // -map_metadata -1 below drops stream tags too; the language is not private and players need it.
-    (details.audioLanguages ?? []).forEach((language, i) => {
-      if (language) audioArgs.push(`-metadata:s:a:${i}`, `language=${language}`);
-    });
-  }
-  audioArgs.push(...subtitles.args);
+  const audioArgs = carriedStreamArgs(details, outputPath, 1);
   const args = [
     '-nostdin',
     '-hide_banner',
@@ -132,6 +124,110 @@ export function encodePlan(details: VideoDetails, outputPath: string, options: E
   return { args, timestampsMs: useMkv ? timestamps : undefined };
 }
 
+/**
+ * `-map`/`-c` arguments for the streams carried over from input `inputIndex` as they are: audio (copied
+ * where the container holds its codec, else re-encoded) with its language tags, and the subtitles the
+ * container can hold (subtitlePlan). Shared by the encode and the stream copy, so both keep the same streams.
+ */
+function carriedStreamArgs(details: VideoDetails, outputPath: string, inputIndex: number): string[] {
+  const args: string[] = [];
+  if (details.info.hasAudio) {
+    args.push('-map', `${inputIndex}:a?`, '-c:a', audioCodecFor(outputContainerFor(outputPath), details.audioCodecs));
+    // -map_metadata -1 drops stream tags too; the language is not private and players need it.
+    (details.audioLanguages ?? []).forEach((language, i) => {
+      if (language) args.push(`-metadata:s:a:${i}`, `language=${language}`);
+    });
+  }
+  args.push(...subtitlePlan(details.subtitles ?? [], containerFormatFor(outputPath), inputIndex).args);
+  return args;
+}
+
+/**
+ * Why the input's video stream cannot be copied into `outputPath` as it is (when there is nothing to cover),
+ * or undefined when it can (pure; unit-tested). The copy must be what the encode would promise: H.264 in a
+ * container that holds it (outputContainerFor), stored upright (the encode applies a display rotation), in
+ * the pixel format the encode writes.
+ */
+export function streamCopyRefusal(details: VideoDetails, outputPath: string): string | undefined {
+  outputContainerFor(outputPath);
+  const { info } = details;
+  if (details.videoCodec !== 'h264') return `its video is ${details.videoCodec ?? 'of an unknown codec'}, not H.264`;
+  if (info.rotation !== 0) return `its video is stored turned by ${info.rotation} degrees`;
+  const pixelFormat = outputPixelFormat(info.width, info.height);
+  if (info.pixelFormat !== pixelFormat) return `its pixel format is ${info.pixelFormat}, not ${pixelFormat}`;
+  return undefined;
+}
+
+/** ffmpeg arguments that copy the input's video (and the streams the encode carries) without re-encoding (pure; unit-tested). */
+export function copyPlan(details: VideoDetails, outputPath: string): string[] {
+  const container = outputContainerFor(outputPath);
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    fileUrl(details.info.path),
+    '-map',
+    '0:v:0',
+    '-c:v',
+    'copy',
+    ...carriedStreamArgs(details, outputPath, 0),
+    // As in the encode: nothing from the input's global metadata (GPS position, device names).
+    '-map_metadata',
+    '-1',
+    '-max_muxing_queue_size',
+    '4096',
+    ...container.muxerArgs,
+    '-f',
+    container.muxer,
+    fileUrl(outputPath),
+  ];
+}
+
+/**
+ * Write `outputPath` as a stream copy of the input's video (no decode, no encode): for a video with nothing
+ * to cover, whose pixels then need no change. Checked like an encode (exit status, write errors, every frame
+ * at its time in the finished file).
+ */
+export async function copyVideo(info: VideoInfo, outputPath: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  options.signal?.throwIfAborted();
+  const details = await probeVideoDetails(info.path);
+  const { ffmpeg } = await locateFfmpeg();
+  const result = await execa(ffmpeg, copyPlan(details, outputPath), {
+    stdin: 'ignore',
+    stdout: 'ignore',
+    buffer: { stderr: true },
+    reject: false,
+    maxBuffer: { stderr: 1024 * 1024 },
+    cancelSignal: options.signal,
+  });
+  options.signal?.throwIfAborted();
+  if (result.exitCode !== 0) throw writeError(outputPath, result.stderr);
+  const failure = writeFailureLine(String(result.stderr ?? ''));
+  if (failure) throw new UserError(`cannot write video ${outputPath}: ${failure}`);
+  await verifyFinishedFile(outputPath, details.timestampsMs, details.timestampsMs.length);
+}
+
+/** The finished file must open and hold every frame written, ending at the expected time. */
+async function verifyFinishedFile(outputPath: string, expectedTimestampsMs: number[], written: number): Promise<void> {
+  let details: VideoDetails;
+  try {
+    details = await probeVideoDetails(outputPath);
+  } catch (error) {
+    throw new UserError(`cannot write video ${outputPath}: the finished file is unreadable (${(error as Error).message})`);
+  }
+  const problem = compareWithExpected(details.timestampsMs, expectedTimestampsMs.slice(0, written), written, details.info.fps);
+  if (problem) throw new UserError(`cannot write video ${outputPath}: the finished file is incomplete (${problem})`);
+}
+
+function writeError(outputPath: string, stderr: unknown): UserError {
+  const text = typeof stderr === 'string' ? stderr : Buffer.from((stderr as Uint8Array | undefined) ?? []).toString();
+  return new UserError(`cannot write video ${outputPath}: ${firstLine(text) || 'ffmpeg failed'}`);
+}
+
 /** The first stderr line that says the output could not be written, even though ffmpeg exited 0 (pure; unit-tested). */
 export function writeFailureLine(stderr: string): string | undefined {
   const line = stderr
@@ -162,10 +258,14 @@ const TEXT_SUBTITLE_CODECS = new Set(['subrip', 'srt', 'ass', 'ssa', 'webvtt', '
 const MOV_TEXT_MUXERS = new Set(['mp4', 'mov', '3gp']);
 
 /**
- * Arguments that copy the input's subtitle streams (input 1) where the container can hold them: Matroska takes
+ * Arguments that copy the input's subtitle streams (input `inputIndex`) where the container can hold them: Matroska takes
  * any (mov_text converted to SRT), MP4/MOV only text, as mov_text. `dropped` lists those left out (pure; unit-tested).
  */
-export function subtitlePlan(subtitles: { codec: string; language: string }[], format: string): { args: string[]; dropped: string[] } {
+export function subtitlePlan(
+  subtitles: { codec: string; language: string }[],
+  format: string,
+  inputIndex = 1,
+): { args: string[]; dropped: string[] } {
   const args: string[] = [];
   const dropped: string[] = [];
   let out = 0;
@@ -177,7 +277,7 @@ export function subtitlePlan(subtitles: { codec: string; language: string }[], f
       dropped.push(`subtitle stream ${i} (${codec}): ${format.toUpperCase()} cannot carry it; write a .mkv to keep it`);
       return;
     }
-    args.push('-map', `1:s:${i}`, `-c:s:${out}`, target);
+    args.push('-map', `${inputIndex}:s:${i}`, `-c:s:${out}`, target);
     if (language) args.push(`-metadata:s:s:${out}`, `language=${language}`);
     out++;
   });
@@ -275,24 +375,7 @@ class PipeEncoder implements FrameEncoder {
     // left on device"), leaving a file without its index. Trust neither the exit code nor the file until checked.
     const writeError = writeFailureLine(String(result.stderr ?? ''));
     if (writeError) throw new UserError(`cannot write video ${this.outputPath}: ${writeError}`);
-    await this.verifyFinishedFile();
-  }
-
-  /** The finished file must open and hold every frame written, ending at the expected time. */
-  private async verifyFinishedFile(): Promise<void> {
-    let details: VideoDetails;
-    try {
-      details = await probeVideoDetails(this.outputPath);
-    } catch (error) {
-      throw new UserError(`cannot write video ${this.outputPath}: the finished file is unreadable (${(error as Error).message})`);
-    }
-    const problem = compareWithExpected(
-      details.timestampsMs,
-      this.expectedTimestampsMs.slice(0, this.written),
-      this.written,
-      details.info.fps,
-    );
-    if (problem) throw new UserError(`cannot write video ${this.outputPath}: the finished file is incomplete (${problem})`);
+    await verifyFinishedFile(this.outputPath, this.expectedTimestampsMs, this.written);
   }
 
   async abort(): Promise<void> {
@@ -320,7 +403,6 @@ class PipeEncoder implements FrameEncoder {
   }
 
   private errorFrom(stderr: unknown): UserError {
-    const text = typeof stderr === 'string' ? stderr : Buffer.from((stderr as Uint8Array | undefined) ?? []).toString();
-    return new UserError(`cannot write video ${this.outputPath}: ${firstLine(text) || 'ffmpeg failed'}`);
+    return writeError(this.outputPath, stderr);
   }
 }

@@ -40,6 +40,8 @@ export interface VideoDetails {
   info: VideoInfo;
   /** Index of the video stream in the container. */
   streamIndex: number;
+  /** ffprobe's codec name of the video stream (e.g. 'h264'). */
+  videoCodec?: string;
   /** Presentation time of every frame in display order, ms from the first frame. */
   timestampsMs: number[];
   /** Stream time base as [num, den]. */
@@ -155,6 +157,7 @@ async function runProbe(path: string): Promise<VideoDetails> {
   return {
     info,
     streamIndex: video.index,
+    videoCodec: video.codec_name,
     timestampsMs,
     timeBase,
     codedWidth: video.width,

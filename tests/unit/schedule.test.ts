@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DetectionSchedule, detectionStride, detectorMaxSide, lookAround, NativeLooks } from '../../src/pipeline/schedule.js';
+import {
+  DetectionSchedule,
+  detectionStride,
+  detectorMaxSide,
+  lookAround,
+  NativeLooks,
+  smallFrameStride,
+} from '../../src/pipeline/schedule.js';
 import type { PlateCandidate } from '../../src/types.js';
 
 const plateAt = (x: number, y: number, w = 60, h = 20): PlateCandidate => ({
@@ -28,6 +35,21 @@ describe('detection schedule', () => {
     expect(detectionStride('fast', 30)).toBe(9);
     expect(detectionStride('balanced', 5)).toBe(1);
     expect(detectedFrames(new DetectionSchedule('balanced', 30), 20, () => false)).toEqual([0, 6, 12, 18]);
+  });
+
+  it('lengthens the stride for small frames only, up to 2 s of video', () => {
+    // 160x120 at 5 fps: every frame before (15 fps), now every 2 s (10 frames); 320x240 at 10 fps: 4 frames.
+    expect(smallFrameStride('balanced', 5, 160 * 120)).toBe(10);
+    expect(smallFrameStride('balanced', 10, 320 * 240)).toBe(4);
+    expect(smallFrameStride('balanced', 30, 160 * 120)).toBe(14);
+    // The portrait fixtures (404x720) and anything larger keep the 0.2 s stride; thorough keeps every frame.
+    expect(smallFrameStride('balanced', 30, 404 * 720)).toBe(detectionStride('balanced', 30));
+    expect(smallFrameStride('balanced', 60, 404 * 720)).toBe(detectionStride('balanced', 60));
+    expect(smallFrameStride('fast', 30, 1920 * 1080)).toBe(detectionStride('fast', 30));
+    expect(smallFrameStride('thorough', 5, 160 * 120)).toBe(1);
+    expect(detectedFrames(new DetectionSchedule('balanced', 5, 160 * 120), 25, () => false)).toEqual([0, 10, 20]);
+    // The tracker still gets its detections, a third of the stride apart at the closest.
+    expect(detectedFrames(new DetectionSchedule('balanced', 5, 160 * 120), 9, () => true)).toEqual([0, 4, 8]);
   });
 
   it('adds detections the tracker asks for, but not on consecutive frames', () => {

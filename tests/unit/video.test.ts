@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { temporaryPathFor } from '../../src/video/atomic.js';
 import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
 import { readAhead, readFixedChunks } from '../../src/video/decode.js';
-import { containerFormatFor, fitsConstantRate, outputPixelFormat } from '../../src/video/encode.js';
+import { containerFormatFor, copyPlan, fitsConstantRate, outputPixelFormat, streamCopyRefusal } from '../../src/video/encode.js';
 import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
+import type { VideoDetails } from '../../src/video/probe.js';
 import {
   firstLine,
   isVariableFrameRate,
@@ -180,6 +181,62 @@ describe('encoder helpers', () => {
     expect(containerFormatFor('/a/.x.1f.tmp.mp4')).toBe('mp4');
     expect(containerFormatFor('/a/out.MOV')).toBe('mov');
     expect(containerFormatFor('/a/out.mkv')).toBe('matroska');
+  });
+});
+
+describe('stream copy of a video with nothing to cover', () => {
+  const details = (over: Partial<VideoDetails> = {}, info: Partial<VideoDetails['info']> = {}): VideoDetails => ({
+    info: {
+      path: '/in/-clip.mp4',
+      width: 320,
+      height: 240,
+      frameRate: '25/1',
+      fps: 25,
+      frameCount: 3,
+      durationMs: 120,
+      rotation: 0,
+      hasAudio: true,
+      pixelFormat: 'yuv420p',
+      variableFrameRate: false,
+      ...info,
+    },
+    streamIndex: 0,
+    videoCodec: 'h264',
+    timestampsMs: [0, 40, 80],
+    timeBase: [1, 12800],
+    codedWidth: 320,
+    codedHeight: 240,
+    audioCodecs: ['pcm_s16le'],
+    audioLanguages: ['fra'],
+    subtitles: [
+      { codec: 'subrip', language: 'eng' },
+      { codec: 'hdmv_pgs_subtitle', language: '' },
+    ],
+    otherStreams: [],
+    ...over,
+  });
+
+  it('is allowed only for upright H.264 in the pixel format the encode would write', () => {
+    expect(streamCopyRefusal(details(), '/out/a.mp4')).toBeUndefined();
+    expect(streamCopyRefusal(details({ videoCodec: 'hevc' }), '/out/a.mp4')).toBe('its video is hevc, not H.264');
+    expect(streamCopyRefusal(details({}, { rotation: 270 }), '/out/a.mkv')).toBe('its video is stored turned by 270 degrees');
+    expect(streamCopyRefusal(details({}, { pixelFormat: 'yuv420p10le' }), '/out/a.mp4')).toBe(
+      'its pixel format is yuv420p10le, not yuv420p',
+    );
+    expect(streamCopyRefusal(details({}, { width: 161, pixelFormat: 'yuv444p' }), '/out/a.mp4')).toBeUndefined();
+    expect(() => streamCopyRefusal(details(), '/out/a.webm')).toThrow(/cannot hold/);
+  });
+
+  it('copies the video and carries the streams the encode carries, from the one input', () => {
+    const args = copyPlan(details(), '/out/a.mp4');
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    expect(args.join(' ')).toContain('-i file:/in/-clip.mp4 -map 0:v:0 -c:v copy');
+    // PCM cannot be copied into MP4: re-encoded as the encode does; the text subtitle as mov_text, PGS left out.
+    expect(args.join(' ')).toContain('-map 0:a? -c:a aac -metadata:s:a:0 language=fra -map 0:s:0 -c:s:0 mov_text');
+    expect(args).not.toContain('0:s:1');
+    expect(args.join(' ')).toContain('-map_metadata -1');
+    expect(args.slice(-5)).toEqual(['-movflags', '+faststart', '-f', 'mp4', 'file:/out/a.mp4']);
+    expect(copyPlan(details(), '/out/a.mkv').join(' ')).toContain('-c:a copy');
   });
 });
 

@@ -26,8 +26,38 @@ export function rectifyForRecognition(image: RgbImage, quad: readonly Point[]): 
   return warpQuad(image, padQuad(quad, REC_SIDE_PAD), outW, REC_HEIGHT, Math.ceil(h / REC_HEIGHT));
 }
 
+/**
+ * Mean absolute difference (0-255 levels per channel) under which a crop counts as the one read before: a
+ * plate that has not changed between two detection runs (a parked car, a static camera) is not read again.
+ * Compression noise between frames of a still scene is ~1 level; a shifted or different text is tens.
+ */
+export const REUSE_MAX_MEAN_DIFF = 2;
+
+/** A crop read by the previous run and its reading. */
+interface ReadCrop {
+  crop: RgbImage;
+  reading: CtcReading;
+}
+
+/** Mean absolute difference of two same-size crops, or Infinity as soon as it cannot stay under `limit` (pure). */
+export function cropDifference(a: RgbImage, b: RgbImage, limit: number): number {
+  if (a.width !== b.width || a.height !== b.height) return Infinity;
+  const n = a.data.length;
+  const budget = limit * n;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += Math.abs(a.data[i]! - b.data[i]!);
+    if (sum > budget) return Infinity;
+  }
+  return sum / n;
+}
+
 export class TextRecognizer {
   private readonly groups: Int16Array;
+  /** What the last read() read (reused readings included), for the next read() to reuse. */
+  private previous: ReadCrop[] = [];
+  /** Crops read by the network and crops reused, since construction (for measurement and tests). */
+  readonly counts = { read: 0, reused: 0 };
 
   constructor(
     private readonly session: ort.InferenceSession,
@@ -36,10 +66,21 @@ export class TextRecognizer {
     this.groups = plateSymbolGroups(dictionary);
   }
 
-  /** Read 48-px-high crops; batched by similar width. */
+  /**
+   * Read 48-px-high crops; batched by similar width. A crop (nearly) identical to one the previous call read
+   * takes that reading instead of a network run (REUSE_MAX_MEAN_DIFF): the same pixels read the same.
+   */
   async read(crops: readonly RgbImage[]): Promise<CtcReading[]> {
-    const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.width - crops[b]!.width);
     const results: CtcReading[] = new Array<CtcReading>(crops.length);
+    const toRead: number[] = [];
+    crops.forEach((crop, i) => {
+      const same = this.previous.find((p) => cropDifference(p.crop, crop, REUSE_MAX_MEAN_DIFF) <= REUSE_MAX_MEAN_DIFF);
+      if (same) results[i] = same.reading;
+      else toRead.push(i);
+    });
+    this.counts.reused += crops.length - toRead.length;
+    this.counts.read += toRead.length;
+    const order = toRead.sort((a, b) => crops[a]!.width - crops[b]!.width);
     for (let start = 0; start < order.length; start += REC_BATCH) {
       const batch = order.slice(start, start + REC_BATCH);
       const readings = await this.readBatch(batch.map((i) => crops[i]!));
@@ -47,6 +88,7 @@ export class TextRecognizer {
         results[i] = readings[k]!;
       });
     }
+    this.previous = crops.map((crop, i) => ({ crop, reading: results[i]! }));
     return results;
   }
 
