@@ -206,14 +206,19 @@ export function edgeStrips(width: number, height: number): EdgeStrip[] {
 }
 
 /**
- * True when a candidate from an edge look reaches that strip's frame edge (within a few pixels: the plate
- * estimate of a cut plate runs past the edge and is clipped to it); one wholly inside the strip is a whole
- * small plate or print, which the ordinary passes judge.
+ * True when a candidate from an edge look is a plate cut by that strip's edge: it reaches the edge (within
+ * a few pixels: the plate estimate of a cut plate runs past the edge and is clipped to it) and lies within
+ * the strip (a cut plate's visible part is at most the strip's height, see edgeStrips). One wholly inside
+ * the strip is a whole small plate or print, which the ordinary passes judge; one reaching past the strip
+ * is whole text the edge happens to touch (the toll-booth clip's on-screen banner, read '1OT' at 4x).
  */
 export function reachesStripEdge(strip: EdgeStrip, polygon: Polygon, frameHeight: number): boolean {
   const box = boundingBox(polygon);
   const margin = 2;
-  return strip.edge === 'top' ? box.y <= margin : box.y + box.height >= frameHeight - margin;
+  const { y, height } = strip.box;
+  return strip.edge === 'top'
+    ? box.y <= margin && box.y + box.height <= y + height
+    : box.y + box.height >= frameHeight - margin && box.y >= y;
 }
 
 /** True when a candidate's centre lies within the hint's box grown by half its size (the same plate, moved). */

@@ -131,6 +131,10 @@ describe('edge looks', () => {
     expect(reachesStripEdge(top!, plateAt(1468, 8, 52, 12).polygon, 1080)).toBe(false);
     expect(reachesStripEdge(bottom!, plateAt(500, 1068, 52, 12).polygon, 1080)).toBe(true);
     expect(reachesStripEdge(bottom!, plateAt(500, 1050, 52, 12).polygon, 1080)).toBe(false);
+    // Whole text touching the edge but reaching past the strip (an on-screen banner) is not a cut plate.
+    const [top720] = edgeStrips(1280, 720);
+    expect(reachesStripEdge(top720!, plateAt(936, 1, 55, 25).polygon, 720)).toBe(false);
+    expect(reachesStripEdge(top720!, plateAt(936, 0, 55, 12).polygon, 720)).toBe(true);
   });
 
   it('look at the whole strip again while a cut plate it found was seen within 2 s, through sweeps that miss it', () => {
