@@ -26,9 +26,9 @@ describe('tracks nested in another track', () => {
   });
 
   it('grow the outer cover to hold the part of the inner one that sticks out', () => {
-    // 75 % of the inner polygon inside the outer one.
+    // 99 % of the inner polygon inside the outer one.
     const outer = track(1, 0, 4, () => rect(0, 0, 100, 40));
-    const inner = track(2, 0, 4, () => rect(80, 10, 80 / 3, 12));
+    const inner = track(2, 0, 4, () => rect(50, 10, 50.5, 12));
     expect(intersectionArea(inner.history[0]!.polygon, outer.history[0]!.polygon) / polygonArea(inner.history[0]!.polygon)).toBeGreaterThan(
       NESTED_SHARE,
     );
@@ -51,14 +51,15 @@ describe('tracks nested in another track', () => {
   it('leave tracks alone that only touch, or overlap on other frames', () => {
     const a = track(1, 0, 4, () => rect(0, 0, 100, 40));
     const touching = track(2, 0, 4, () => rect(60, 10, 80, 20)); // half inside
+    const most = track(4, 0, 4, () => rect(10, 30, 40, 12)); // 83 % inside: absorbing it would grow a's cover
     const elsewhere = track(3, 5, 9, () => rect(10, 10, 40, 12)); // inside a's place, but after a ended
-    const out = absorbNestedTracks([a, touching, elsewhere]);
-    expect(out).toEqual([a, touching, elsewhere]);
+    const out = absorbNestedTracks([a, touching, elsewhere, most]);
+    expect(out).toEqual([a, touching, elsewhere, most]);
   });
 
   it('do not change the plates given', () => {
     const outer = track(1, 0, 2, () => rect(0, 0, 100, 40));
-    const inner = track(2, 0, 2, () => rect(90, 10, 20, 12));
+    const inner = track(2, 0, 2, () => rect(10, 10, 20, 12));
     const copy = structuredClone([outer, inner]);
     absorbNestedTracks([outer, inner]);
     expect([outer, inner]).toEqual(copy);
