@@ -1,5 +1,6 @@
 // The cover decision: which tracked plates are obscured (and listed in the document). Made here, in the
 // pipeline, once per video after tracking; the document builder and the obscurer take its result as given.
+import { absorbNestedTracks } from '../tracking/nesting.js';
 import { filterPlausibleTracks } from '../tracking/plausibility.js';
 import type { TrackedPlate } from '../types.js';
 
@@ -10,8 +11,10 @@ export interface CoverOptions {
 
 /**
  * The tracks to cover: those that looked like a plate at least once (see isPlausibleTrack), or every
- * track with obscureAllText; a track left with no frame in view has nothing to cover.
+ * track with obscureAllText; a track left with no frame in view has nothing to cover. Of two covers on
+ * one plate (one nested in the other) one is painted, grown to hold both (see absorbNestedTracks): after
+ * the plate-or-not decision, so the absorbing cover is one that is painted.
  */
 export function platesToCover(plates: readonly TrackedPlate[], options: CoverOptions): TrackedPlate[] {
-  return filterPlausibleTracks(plates, options).filter((plate) => plate.history.length > 0);
+  return absorbNestedTracks(filterPlausibleTracks(plates, options).filter((plate) => plate.history.length > 0));
 }

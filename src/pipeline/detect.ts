@@ -11,7 +11,7 @@ import { decodeFrames, probeVideo } from '../video/index.js';
 import { platesToCover } from './covers.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
-import { DetectionSchedule, detectorMaxSide, NativeLooks } from './schedule.js';
+import { DetectionSchedule, detectorMaxSide, NativeLooks, reachesStripEdge } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
 /**
@@ -98,7 +98,11 @@ function nativeCapable(engine: DetectionEngine): engine is EmbeddedEngine {
   return 'detectNative' in engine && 'detectInRegion' in engine;
 }
 
-/** One detection run on a frame larger than the detector input: a native sweep when due, else the shrunk pass plus native crops around plates only a native look found. */
+/**
+ * One detection run with native and edge looks: when a sweep is due, the whole frame natively (frames
+ * larger than the detector input; else the ordinary pass) plus the edge strips upscaled; otherwise the
+ * ordinary shrunk pass plus crops around plates only those looks found.
+ */
 async function detectWithNativeLooks(
   engine: EmbeddedEngine,
   looks: NativeLooks,
@@ -108,15 +112,26 @@ async function detectWithNativeLooks(
   // Small print only the native look resolves (badges, dealer lines) is not a plate, unless all text is wanted.
   const keep = (c: PlateCandidate): boolean => allText || readsLikePlateAtNativeLook(c);
   if (looks.sweepDue(frame.timestampMs)) {
-    const found = (await engine.detectNative(frame)).filter(keep);
-    looks.swept(found);
-    return found;
+    const found = looks.applies ? (await engine.detectNative(frame)).filter(keep) : await engine.detect(frame);
+    const edges: PlateCandidate[][] = [];
+    for (const strip of looks.strips) {
+      // A cut plate reads short: the engine's cut-plate rule judges it, and it must reach the strip's edge.
+      const cut = await engine.detectInRegion(frame, strip.box, strip.upscale);
+      edges.push(cut.filter((c) => reachesStripEdge(strip, c.polygon, frame.height)));
+    }
+    looks.swept(looks.applies ? found : [], edges, frame.timestampMs);
+    return [...found, ...edges.flat()];
   }
   const found = await engine.detect(frame);
   const crops = looks.cropsToLook(found);
   if (crops.length === 0) return found;
   const extra: PlateCandidate[] = [];
-  for (const crop of crops) extra.push(...(await engine.detectInRegion(frame, crop)).filter(keep));
-  looks.looked(extra);
+  for (const crop of crops) {
+    const { strip } = crop;
+    const seen = await engine.detectInRegion(frame, crop, strip?.upscale);
+    // Edge crops keep cut plates (the cut-plate rule); native crops only what reads like a whole plate.
+    extra.push(...(strip ? seen.filter((c) => reachesStripEdge(strip, c.polygon, frame.height)) : seen.filter(keep)));
+  }
+  looks.looked(extra, frame.timestampMs);
   return [...found, ...extra];
 }

@@ -65,22 +65,37 @@ export function detectorMaxSide(quality: Quality): number {
   return quality === 'fast' ? 960 : 1280;
 }
 
-/** A plate only a native-resolution look has found, kept so later detection runs look at it again. */
+/** A plate only a native-resolution or edge look has found, kept so later detection runs look at it again. */
 interface NativeHint {
   box: Box;
   misses: number;
+  /** Video time (ms) of the look that last found it. */
+  seenMs: number;
+  /** Set for a plate an edge look found: its crops are looked at within that strip, at the strip's upscale. */
+  strip?: EdgeStrip;
+}
+
+/** A region to look at on a detection run (frame pixels); `strip`: an edge look's crop, at that strip's upscale. */
+export interface NativeCrop extends Box {
+  strip?: EdgeStrip;
 }
 
 /**
- * Native-resolution looks for frames larger than the detector input. The shrunk whole frame loses small
- * plates (a ~60 px plate at 1080p, a ~110 px one in a 1920x1440 head-camera frame), so about once per
- * `sweepMs` of video a detection runs on the whole frame at its own resolution instead; a plate it finds
- * is looked at again, in a native crop around its last place, on every later detection run whose shrunk
- * pass does not find it, so that the tracker keeps getting detections of it. Only frames larger than the
- * detector input need this: smaller ones are detected at (or above) their own resolution already.
+ * Native-resolution looks for frames larger than the detector input, and edge looks for frames of every
+ * size. The shrunk whole frame loses small plates (a ~60 px plate at 1080p, a ~110 px one in a 1920x1440
+ * head-camera frame), so about once per `sweepMs` of video a detection runs on the whole frame at its own
+ * resolution instead (`applies`: only frames larger than the detector input; smaller ones are detected at
+ * or above their own resolution already). A plate cut by the top or bottom edge shows only a strip of
+ * character fragments that no pass sees at 1-2x, so the same sweeps also look at thin strips along those
+ * edges at a high upscale (see edgeStrips). A plate either look finds is looked at again, in a crop around
+ * its last place, on every later detection run whose shrunk pass does not find it, so that the tracker
+ * keeps getting detections of it.
  */
 export class NativeLooks {
+  /** Whole-frame native sweeps apply (the frame is larger than the detector input). */
   readonly applies: boolean;
+  /** Edge strips every sweep looks at (top and bottom). */
+  readonly strips: readonly EdgeStrip[];
   private lastSweepMs = -Infinity;
   private hints: NativeHint[] = [];
 
@@ -91,48 +106,74 @@ export class NativeLooks {
     private readonly sweepMs = NATIVE_SWEEP_MS,
   ) {
     this.applies = Math.max(width, height) > detectorMaxSide;
+    this.strips = edgeStrips(width, height);
   }
 
-  /** True when this detection run should look at the whole frame natively (and records that it does). */
+  /** True when this detection run should sweep (natively and along the edges), and records that it does. */
   sweepDue(timestampMs: number): boolean {
-    if (!this.applies || timestampMs - this.lastSweepMs < this.sweepMs) return false;
+    if ((!this.applies && this.strips.length === 0) || timestampMs - this.lastSweepMs < this.sweepMs) return false;
     this.lastSweepMs = timestampMs;
     return true;
   }
 
-  /** After a native sweep: what it found replaces the hints (it looked everywhere). */
-  swept(found: readonly PlateCandidate[]): void {
-    this.hints = found.map((c) => ({ box: boundingBox(c.polygon), misses: 0 }));
+  /**
+   * After a sweep at `timestampMs`: `native` (plates only the whole-frame native look found) replaces the
+   * native hints, since that look saw everywhere; `edges[i]` (cut plates the look at `strips[i]` found)
+   * renews or adds edge hints, and an edge hint it did not find stays until EDGE_HINT_MS have passed (a
+   * cut plate shows enough to be found only on some frames, see EDGE_HINT_MS).
+   */
+  swept(native: readonly PlateCandidate[], edges: readonly (readonly PlateCandidate[])[] = [], timestampMs = 0): void {
+    const kept = this.hints.filter((h) => h.strip !== undefined && timestampMs - h.seenMs <= EDGE_HINT_MS);
+    this.hints = native.map((c) => ({ box: boundingBox(c.polygon), misses: 0, seenMs: timestampMs }));
+    edges.forEach((found, i) => {
+      const strip = this.strips[i]!;
+      for (const c of found) {
+        const hint = kept.find((h) => h.strip === strip && nearHint(h.box, c.polygon));
+        if (hint) kept.splice(kept.indexOf(hint), 1);
+        this.hints.push({ box: boundingBox(c.polygon), misses: 0, seenMs: timestampMs, strip });
+      }
+    });
+    this.hints.push(...kept);
   }
 
   /**
    * After a shrunk pass: crops (frame pixels) around hinted plates the pass did not find, to be looked at
-   * natively; the hints it did find follow their plates.
+   * natively (edge hints: their strip, at its upscale); the hints it did find follow their plates.
    */
-  cropsToLook(found: readonly PlateCandidate[]): Box[] {
-    const crops: Box[] = [];
+  cropsToLook(found: readonly PlateCandidate[]): NativeCrop[] {
+    const crops: NativeCrop[] = [];
     for (const hint of this.hints) {
       const match = found.find((c) => nearHint(hint.box, c.polygon));
       if (match) {
         hint.box = boundingBox(match.polygon);
         hint.misses = 0;
-      } else {
+      } else if (!hint.strip) {
         crops.push(lookAround(hint.box, this.width, this.height));
+      } else if (!crops.some((c) => c.strip === hint.strip)) {
+        // The whole strip, not a crop around the plate: the detector's response to a cut plate's fragments
+        // depends on the strip's context (d21: found on 8 of 30 frames on the whole 1920 px strip, 6 on a
+        // 960 px piece of it, 0 on a 320 px one).
+        crops.push({ ...hint.strip.box, strip: hint.strip });
       }
     }
     return crops;
   }
 
-  /** After looking at the crops: hints found there follow their plates, the others count a miss. */
-  looked(found: readonly PlateCandidate[]): void {
+  /**
+   * After looking at the crops at `timestampMs`: hints found there follow their plates; the others count
+   * a miss (native hints: dropped after NATIVE_HINT_MISSES; edge hints: after EDGE_HINT_MS unseen).
+   */
+  looked(found: readonly PlateCandidate[], timestampMs = 0): void {
     this.hints = this.hints.filter((hint) => {
       const match = found.find((c) => nearHint(hint.box, c.polygon));
       if (match) {
         hint.box = boundingBox(match.polygon);
         hint.misses = 0;
+        hint.seenMs = timestampMs;
         return true;
       }
-      return ++hint.misses < NATIVE_HINT_MISSES;
+      ++hint.misses;
+      return hint.strip ? timestampMs - hint.seenMs <= EDGE_HINT_MS : hint.misses < NATIVE_HINT_MISSES;
     });
   }
 }
@@ -141,6 +182,66 @@ export class NativeLooks {
 const NATIVE_SWEEP_MS = 1000;
 /** Consecutive detection runs without a hinted plate before its hint is dropped (a sweep finds it again). */
 const NATIVE_HINT_MISSES = 3;
+/**
+ * Video time an edge hint is looked at after its plate was last found. A cut plate shows enough of its
+ * characters only when shake or motion lifts it into view (d21: the edge look found its plate on 8 of 30
+ * frames, in runs ~0.3-1 s apart), so a few misses say little; 2 s is the tracker's default extrapolation,
+ * so a cut plate the tracker carries keeps getting looked at meanwhile.
+ */
+const EDGE_HINT_MS = 2000;
+
+/** A thin strip along the top or bottom frame edge, looked at upscaled for plates that edge cuts. */
+export interface EdgeStrip {
+  edge: 'top' | 'bottom';
+  /** Frame pixels, the whole frame width. */
+  box: Box;
+  upscale: number;
+}
+
+/**
+ * Plate heights relative to the frame's shorter side that matter: 20-60 px at 1080p (smaller plates are
+ * unreadable, larger ones are seen by every pass even when half cut).
+ */
+const LARGEST_SMALL_PLATE = 60 / 1080;
+/**
+ * Upscale of an edge look. The visible part of a plate cut by the top edge (d21: 8-12 px of a 28 px
+ * plate, character fragments) made the detector fire at 4x but not at 1x, 2x (the native and hint looks)
+ * nor reliably at 3x (one weak reading in five frames against two plate readings at 4x).
+ */
+export const EDGE_LOOK_UPSCALE = 4;
+
+/**
+ * The strips an edge look covers: along the top and bottom edges, as tall as half the largest small plate
+ * (a cut plate whose visible part is taller shows half its characters' height or more, which the
+ * ordinary passes see), at least 8 px, in multiples of 8 so that the upscaled strip fits the detector's
+ * 32-px grid. The left and right edges are not looked at: a plate cut there keeps its characters' full
+ * height, and the passes see its remaining characters as they see any plate of that size. Frames of every
+ * size and orientation get the same strips relative to their shorter side (plates scale with it).
+ */
+export function edgeStrips(width: number, height: number): EdgeStrip[] {
+  const tall = Math.max(8, Math.ceil((LARGEST_SMALL_PLATE * Math.min(width, height)) / 2 / 8) * 8);
+  if (height < 4 * tall || width < tall) return [];
+  return [
+    { edge: 'top', box: { x: 0, y: 0, width, height: tall }, upscale: EDGE_LOOK_UPSCALE },
+    { edge: 'bottom', box: { x: 0, y: height - tall, width, height: tall }, upscale: EDGE_LOOK_UPSCALE },
+  ];
+}
+
+/**
+ * True when a candidate from an edge look is a plate cut by that strip's edge: it reaches the edge (within
+ * a few pixels: the plate estimate of a cut plate runs past the edge and is clipped to it) and lies within
+ * the strip (a cut plate's visible part is at most the strip's height, see edgeStrips). One wholly inside
+ * the strip is a whole small plate or print, which the ordinary passes judge; one reaching past the strip
+ * is whole text the edge happens to touch (the toll-booth clip's on-screen banner, read '1OT' at 4x).
+ */
+export function reachesStripEdge(strip: EdgeStrip, polygon: Polygon, frameHeight: number): boolean {
+  const box = boundingBox(polygon);
+  const margin = 2;
+  const { y, height } = strip.box;
+  return strip.edge === 'top'
+    ? box.y <= margin && box.y + box.height <= y + height
+    : box.y + box.height >= frameHeight - margin && box.y >= y;
+}
 
 /** True when a candidate's centre lies within the hint's box grown by half its size (the same plate, moved). */
 function nearHint(box: Box, polygon: Polygon): boolean {

@@ -5,10 +5,10 @@ import { DEFAULT_DETECT_OPTIONS } from '../../src/pipeline/options.js';
 import type { TrackedPlate, VideoInfo } from '../../src/types.js';
 import { rect } from '../helpers/shapes.js';
 
-function track(id: number, texts: string[], frames = texts.length): TrackedPlate {
+function track(id: number, texts: string[], frames = texts.length, polygon = rect(10 + 60 * id, 10, 40, 12)): TrackedPlate {
   return {
     id,
-    history: Array.from({ length: frames }, (_, i) => ({ timestamp: i * 40, polygon: rect(10, 10, 40, 12), source: 'detection' as const })),
+    history: Array.from({ length: frames }, (_, i) => ({ timestamp: i * 40, polygon, source: 'detection' as const })),
     readings: texts.map((text, i) => ({ timestamp: i * 40, text, confidence: 80 })),
   };
 }
@@ -24,6 +24,14 @@ describe('the cover decision', () => {
 
   it('covers every track in view when asked to obscure all text', () => {
     expect(platesToCover([plate, sign, empty], { obscureAllText: true }).map((p) => p.id)).toEqual([0, 1]);
+  });
+
+  it('paints one cover where a plausible track lies inside another on the same frames', () => {
+    const outer = track(0, ['FB5X8T', 'FB5X8T'], 2, rect(0, 0, 100, 40));
+    const inner = track(1, ['FB5X8T', 'FB5X8T'], 2, rect(10, 10, 40, 12));
+    const covers = platesToCover([outer, inner], { obscureAllText: false });
+    expect(covers.map((p) => p.id)).toEqual([0]);
+    expect(covers[0]!.history.map((e) => e.polygon)).toEqual([rect(0, 0, 100, 40), rect(0, 0, 100, 40)]);
   });
 
   it('is not made again by the document builder, which lists every plate it is given', () => {

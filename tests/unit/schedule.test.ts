@@ -3,8 +3,11 @@ import {
   DetectionSchedule,
   detectionStride,
   detectorMaxSide,
+  EDGE_LOOK_UPSCALE,
+  edgeStrips,
   lookAround,
   NativeLooks,
+  reachesStripEdge,
   smallFrameStride,
 } from '../../src/pipeline/schedule.js';
 import type { PlateCandidate } from '../../src/types.js';
@@ -63,11 +66,14 @@ describe('detection schedule', () => {
 });
 
 describe('native-resolution looks', () => {
-  it('apply only to frames larger than the detector input', () => {
+  it('apply only to frames larger than the detector input; edge looks to frames of every size', () => {
     expect(new NativeLooks(1920, 1080, 1280).applies).toBe(true);
     expect(new NativeLooks(1080, 1920, 1280).applies).toBe(true);
     expect(new NativeLooks(1280, 720, 1280).applies).toBe(false);
-    expect(new NativeLooks(404, 720, 1280).sweepDue(0)).toBe(false);
+    const portrait = new NativeLooks(404, 720, 1280);
+    expect(portrait.applies).toBe(false);
+    expect(portrait.strips).toHaveLength(2);
+    expect(portrait.sweepDue(0)).toBe(true);
   });
 
   it('sweep the whole frame about once per second of video', () => {
@@ -108,5 +114,67 @@ describe('native-resolution looks', () => {
   it('crops a plate width around the plate (at least 64 px), inside the frame', () => {
     expect(lookAround({ x: 10, y: 1000, width: 100, height: 30 }, 1920, 1080)).toEqual({ x: 0, y: 900, width: 210, height: 180 });
     expect(lookAround({ x: 500, y: 500, width: 40, height: 12 }, 1920, 1080)).toEqual({ x: 436, y: 436, width: 168, height: 140 });
+  });
+});
+
+describe('edge looks', () => {
+  it('cover thin strips along the top and bottom edges, scaled with the shorter side, fitting the 32-px grid upscaled', () => {
+    const hd = edgeStrips(1920, 1080);
+    expect(hd.map((s) => s.edge)).toEqual(['top', 'bottom']);
+    // Half of a 60 px plate at 1080p, rounded up to 8 px.
+    expect(hd.map((s) => s.box)).toEqual([
+      { x: 0, y: 0, width: 1920, height: 32 },
+      { x: 0, y: 1048, width: 1920, height: 32 },
+    ]);
+    expect(edgeStrips(1080, 1920)[0]!.box.height).toBe(32);
+    expect(edgeStrips(1280, 720)[1]!.box).toEqual({ x: 0, y: 696, width: 1280, height: 24 });
+    expect(edgeStrips(404, 720)[0]!.box.height).toBe(16);
+    for (const [w, h] of [
+      [1920, 1440],
+      [800, 416],
+      [160, 120],
+    ] as const) {
+      for (const strip of edgeStrips(w, h)) expect((strip.box.height * strip.upscale) % 32).toBe(0);
+    }
+    expect(EDGE_LOOK_UPSCALE).toBeGreaterThan(2);
+    // A frame too small to hold two strips and a picture between gets none.
+    expect(edgeStrips(64, 24)).toEqual([]);
+  });
+
+  it('keep only candidates that reach the edge of their strip (a cut plate)', () => {
+    const [top, bottom] = edgeStrips(1920, 1080);
+    expect(reachesStripEdge(top!, plateAt(1468, 0, 52, 12).polygon, 1080)).toBe(true);
+    expect(reachesStripEdge(top!, plateAt(1468, 8, 52, 12).polygon, 1080)).toBe(false);
+    expect(reachesStripEdge(bottom!, plateAt(500, 1068, 52, 12).polygon, 1080)).toBe(true);
+    expect(reachesStripEdge(bottom!, plateAt(500, 1050, 52, 12).polygon, 1080)).toBe(false);
+    // Whole text touching the edge but reaching past the strip (an on-screen banner) is not a cut plate.
+    const [top720] = edgeStrips(1280, 720);
+    expect(reachesStripEdge(top720!, plateAt(936, 1, 55, 25).polygon, 720)).toBe(false);
+    expect(reachesStripEdge(top720!, plateAt(936, 0, 55, 12).polygon, 720)).toBe(true);
+  });
+
+  it('look at the whole strip again while a cut plate it found was seen within 2 s, through sweeps that miss it', () => {
+    const looks = new NativeLooks(1280, 720, 1280);
+    const [top] = looks.strips;
+    looks.swept([], [[plateAt(600, 0, 50, 10)], []], 0);
+    const crops = looks.cropsToLook([]);
+    expect(crops).toEqual([{ ...top!.box, strip: top }]);
+    looks.looked([], 200);
+    // A sweep that misses it does not forget it (a cut plate is found only on some frames).
+    looks.swept([], [[], []], 1000);
+    expect(looks.cropsToLook([])).toHaveLength(1);
+    looks.looked([plateAt(605, 0, 50, 10)], 1500);
+    looks.looked([], 3400);
+    expect(looks.cropsToLook([])).toHaveLength(1);
+    looks.looked([], 3600);
+    expect(looks.cropsToLook([])).toHaveLength(0);
+  });
+
+  it('look at a strip once per run however many cut plates it holds', () => {
+    const looks = new NativeLooks(1920, 1080, 1280);
+    looks.swept([plateAt(1000, 500)], [[plateAt(100, 0, 50, 10), plateAt(900, 0, 50, 10)], []], 0);
+    const crops = looks.cropsToLook([]);
+    expect(crops.filter((c) => c.strip)).toHaveLength(1);
+    expect(crops.filter((c) => !c.strip)).toEqual([lookAround({ x: 1000, y: 500, width: 60, height: 20 }, 1920, 1080)]);
   });
 });

@@ -29,9 +29,11 @@ export interface EmbeddedEngineOptions {
 export interface EmbeddedEngine extends DetectionEngine {
   /**
    * Detect plates inside `box` (frame pixels) at up to full resolution: for refining around a plate
-   * predicted from a downscaled pass. Polygons are in frame coordinates.
+   * predicted from a downscaled pass. Polygons are in frame coordinates. `upscale`: exactly this much
+   * (an edge look's thin strip), not capped by maxSide, so the caller bounds the crop's upscaled pixels;
+   * by default up to 2x, within maxSide.
    */
-  detectInRegion(frame: Frame, box: Box): Promise<PlateCandidate[]>;
+  detectInRegion(frame: Frame, box: Box, upscale?: number): Promise<PlateCandidate[]>;
   /**
    * Detect on the whole frame at its own resolution (no shrinking): small plates that the shrunk pass of
    * `detect` loses in a frame larger than the detector input. Costs (frame pixels / input pixels) times
@@ -110,7 +112,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Embed
       }
       return platesFromLines(frame, lines);
     },
-    async detectInRegion(frame, box) {
+    async detectInRegion(frame, box, exactUpscale) {
       const { detector } = await ready();
       const x0 = Math.max(0, Math.floor(box.x));
       const y0 = Math.max(0, Math.floor(box.y));
@@ -118,8 +120,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Embed
       const y1 = Math.min(frame.height, Math.ceil(box.y + box.height));
       if (x1 - x0 < 8 || y1 - y0 < 8) return [];
       const crop = cropRgb(frame, x0, y0, x1 - x0, y1 - y0);
-      const upscale = Math.min(MAX_UPSCALE, Math.max(1, maxSide / Math.max(crop.width, crop.height)));
-      const lines = await detector.detect(crop, maxSide, upscale);
+      const longest = Math.max(crop.width, crop.height);
+      const upscale = exactUpscale ?? Math.min(MAX_UPSCALE, Math.max(1, maxSide / longest));
+      const lines = await detector.detect(crop, Math.max(maxSide, Math.ceil(longest * upscale)), upscale);
       const shifted = lines.map((l) => ({ ...l, rect: { ...l.rect, cx: l.rect.cx + x0, cy: l.rect.cy + y0 } }));
       return platesFromLines(frame, shifted);
     },
