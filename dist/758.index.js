@@ -474,11 +474,14 @@ function rectifyForRecognition(image, quad) {
     return warpQuad(image, padQuad(quad, REC_SIDE_PAD), outW, REC_HEIGHT, Math.ceil(h / REC_HEIGHT));
 }
 /**
- * Mean absolute difference (0-255 levels per channel) under which a crop counts as the one read before: a
- * plate that has not changed between two detection runs (a parked car, a static camera) is not read again.
- * Compression noise between frames of a still scene is ~1 level; a shifted or different text is tens.
+ * Mean absolute difference (0-255 levels per channel) under which a crop counts as the one read before.
+ * Zero: only identical pixels (a static scene's skipped macroblocks, a parked car under a still camera)
+ * take the earlier reading, which is exactly what reading them again would give. A tolerance of 2 levels
+ * froze one misreading of a static balustrade on the toll-booth clip ('STE8TS8288TEE'), which then
+ * counted as the same plate read on every run and became a 6.6 s false cover; separate reads of noisy
+ * pixels disagree, and that disagreement is what keeps such clutter from passing as a plate.
  */
-const REUSE_MAX_MEAN_DIFF = 2;
+const REUSE_MAX_MEAN_DIFF = 0;
 /** Mean absolute difference of two same-size crops, or Infinity as soon as it cannot stay under `limit` (pure). */
 function cropDifference(a, b, limit) {
     if (a.width !== b.width || a.height !== b.height)
