@@ -13,7 +13,7 @@ import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
 import { audioCodecFor, outputContainerFor } from './container.js';
-import { fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
+import { ffmpegCapabilities, fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
 
@@ -41,6 +41,17 @@ export function fitsConstantRate(timestampsMs: number[], fps: number): boolean {
   return timestampsMs.every((t, i) => Math.abs(t - i * period) <= period / 4);
 }
 
+/**
+ * How long the last of `timestampsMs` is shown: until the input's end where that is known and later, else one
+ * nominal frame period (pure; unit-tested).
+ */
+export function lastFrameDurationMs(timestampsMs: number[], durationMs: number, fps: number): number {
+  const period = fps > 0 ? 1000 / fps : 40;
+  const last = timestampsMs.at(-1);
+  if (last === undefined || !(durationMs > last)) return period;
+  return durationMs - last;
+}
+
 /** yuv420p, or yuv444p when a dimension is odd (4:2:0 cannot hold it exactly; see the top of this file). */
 export function outputPixelFormat(width: number, height: number): 'yuv420p' | 'yuv444p' {
   return width % 2 === 0 && height % 2 === 0 ? 'yuv420p' : 'yuv444p';
@@ -57,8 +68,19 @@ interface EncodePlan {
   timestampsMs?: number[];
 }
 
-/** ffmpeg arguments for one encode (pure; unit-tested). */
-export function encodePlan(details: VideoDetails, outputPath: string, options: EncoderOptions, syncArgs: string[]): EncodePlan {
+/**
+ * ffmpeg arguments for one encode (pure; unit-tested). `oldMuxer`: an ffmpeg older than 5.1 (the static build
+ * @ffmpeg-installer ships) loses the last frame's duration when timed (Matroska) input is encoded in the input's time
+ * base, and its MP4 muxer then ends the edit list where that frame starts, cutting it off. Such an encode gets no
+ * B-frames (so the first frame is shown at 0 without an edit list) and no edit list.
+ */
+export function encodePlan(
+  details: VideoDetails,
+  outputPath: string,
+  options: EncoderOptions,
+  syncArgs: string[],
+  oldMuxer = false,
+): EncodePlan {
   const { info } = details;
   const timestamps = options.timestampsMs ?? (info.variableFrameRate ? details.timestampsMs : undefined);
   const useMkv = timestamps !== undefined && !fitsConstantRate(timestamps, info.fps);
@@ -117,6 +139,7 @@ export function encodePlan(details: VideoDetails, outputPath: string, options: E
     '-max_muxing_queue_size',
     '4096',
     ...container.muxerArgs,
+    ...(useMkv && oldMuxer ? ['-bf', '0', ...(MOV_TEXT_MUXERS.has(container.muxer) ? ['-use_editlist', '0'] : [])] : []),
     '-f',
     container.muxer,
     fileUrl(outputPath),
@@ -301,7 +324,8 @@ export async function openEncoder(info: VideoInfo, outputPath: string, options: 
   options.signal?.throwIfAborted();
   const details = await probeVideoDetails(info.path);
   const merged: VideoDetails = { ...details, info: { ...details.info, ...info } };
-  const plan = encodePlan(merged, outputPath, options, await passthroughSyncArgs());
+  const { fpsMode } = await ffmpegCapabilities();
+  const plan = encodePlan(merged, outputPath, options, await passthroughSyncArgs(), !fpsMode);
   const { ffmpeg } = await locateFfmpeg();
   const child = execa(ffmpeg, plan.args, {
     stdin: 'pipe',
@@ -319,6 +343,8 @@ type EncoderProcess = ResultPromise<{ stdin: 'pipe'; stdout: 'ignore'; buffer: {
 
 class PipeEncoder implements FrameEncoder {
   private readonly frameBytes: number;
+  /** How long the last frame is shown (every other frame lasts until the next one starts). */
+  private readonly lastFrameMs: number;
   private readonly stdin: Writable;
   private written = 0;
   private exited = false;
@@ -333,6 +359,7 @@ class PipeEncoder implements FrameEncoder {
     private readonly expectedTimestampsMs: number[] = [],
   ) {
     this.frameBytes = info.width * info.height * 3;
+    this.lastFrameMs = lastFrameDurationMs(timestampsMs ?? [], info.durationMs, info.fps);
     this.stdin = child.stdin;
     // EPIPE when ffmpeg dies is reported through the exit status, not as an unhandled 'error'.
     this.stdin.on('error', () => undefined);
@@ -340,7 +367,7 @@ class PipeEncoder implements FrameEncoder {
       this.exited = true;
       if (result.exitCode !== 0 && !this.failure) this.failure = this.errorFrom(result.stderr);
     });
-    if (timestampsMs) this.stdin.write(mkvHeader(info.width, info.height));
+    if (timestampsMs) this.stdin.write(mkvHeader(info.width, info.height, 1e9 / (info.fps > 0 ? info.fps : 25)));
   }
 
   async write(rgb: Buffer): Promise<void> {
@@ -355,7 +382,8 @@ class PipeEncoder implements FrameEncoder {
       if (timestamp === undefined) {
         throw new Error(`frame ${this.written} has no timestamp (${this.timestampsMs.length} given)`);
       }
-      this.stdin.write(mkvFrameHeader(timestamp * 1000, rgb.length));
+      const next = this.timestampsMs[this.written + 1] ?? timestamp + this.lastFrameMs;
+      this.stdin.write(mkvFrameHeader(timestamp * 1000, rgb.length, (next - timestamp) * 1000));
     }
     this.written++;
     if (!this.stdin.write(rgb)) await this.drained();

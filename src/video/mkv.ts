@@ -23,6 +23,7 @@ const ID = {
   TrackUID: 0x73c5,
   TrackType: 0x83,
   FlagLacing: 0x9c,
+  DefaultDuration: 0x23e383,
   CodecID: 0x86,
   Video: 0xe0,
   PixelWidth: 0xb0,
@@ -31,6 +32,9 @@ const ID = {
   Cluster: 0x1f43b675,
   Timestamp: 0xe7,
   SimpleBlock: 0xa3,
+  BlockGroup: 0xa0,
+  Block: 0xa1,
+  BlockDuration: 0x9b,
 } as const;
 
 /** Nanoseconds per Matroska timestamp unit: 1 µs. */
@@ -73,8 +77,13 @@ function element(id: number, payload: Buffer): Buffer {
 const uint = (id: number, value: number): Buffer => element(id, uintBytes(value));
 const text = (id: number, value: string): Buffer => element(id, Buffer.from(value, 'utf8'));
 
-/** EBML header + Segment of unknown size + Info + Tracks: everything before the first frame. */
-export function mkvHeader(width: number, height: number): Buffer {
+/**
+ * EBML header + Segment of unknown size + Info + Tracks: everything before the first frame. `frameDurationNs` (the
+ * nominal frame period) is the track's DefaultDuration: ffmpeg takes the stream's frame rate from it. Without it
+ * ffmpeg guesses the rate from the frames that fit in its 5 MB probe (two at 720p, none at 4K), settles on the
+ * 1 µs time base, and the MP4 muxer then cuts the last frame off the output's edit list.
+ */
+export function mkvHeader(width: number, height: number, frameDurationNs: number): Buffer {
   const ebml = element(
     ID.EBML,
     Buffer.concat([
@@ -107,6 +116,7 @@ export function mkvHeader(width: number, height: number): Buffer {
       uint(ID.TrackUID, 1),
       uint(ID.TrackType, 1),
       uint(ID.FlagLacing, 0),
+      uint(ID.DefaultDuration, Math.max(1, Math.round(frameDurationNs))),
       text(ID.CodecID, 'V_UNCOMPRESSED'),
       video,
     ]),
@@ -116,14 +126,19 @@ export function mkvHeader(width: number, height: number): Buffer {
 }
 
 /**
- * Bytes that precede one frame's pixels: a Cluster holding a Timestamp and one key-frame SimpleBlock.
- * Write the returned header, then the `frameBytes` of pixel data, so the pixels are never copied.
+ * Bytes that precede one frame's pixels: a Cluster holding a Timestamp and one key frame, as a BlockGroup with
+ * its BlockDuration (before the Block, so the pixels come last). Write the returned header, then the `frameBytes`
+ * of pixel data, so the pixels are never copied. The duration matters: without it ffmpeg's MP4 muxer ends the
+ * track's edit list at the last frame's start, and a frame shown after a gap (a `-c copy` cut ends that way)
+ * is marked discarded and disappears from the output.
  */
-export function mkvFrameHeader(timestampUs: number, frameBytes: number): Buffer {
-  const blockHeader = Buffer.from([0x81, 0x00, 0x00, 0x80]); // track 1, relative time 0, key frame
-  const blockSize = blockHeader.length + frameBytes;
-  const simpleBlockHead = Buffer.concat([idBytes(ID.SimpleBlock), encodeVint(blockSize), blockHeader]);
+export function mkvFrameHeader(timestampUs: number, frameBytes: number, durationUs: number): Buffer {
+  const blockHeader = Buffer.from([0x81, 0x00, 0x00, 0x80]); // track 1, relative time 0, flags (ignored in a Block)
+  const duration = uint(ID.BlockDuration, Math.max(1, Math.round(durationUs)));
+  const blockHead = Buffer.concat([idBytes(ID.Block), encodeVint(blockHeader.length + frameBytes), blockHeader]);
+  const groupSize = duration.length + blockHead.length + frameBytes;
+  const groupHead = Buffer.concat([idBytes(ID.BlockGroup), encodeVint(groupSize), duration, blockHead]);
   const timestamp = uint(ID.Timestamp, Math.max(0, Math.round(timestampUs)));
-  const clusterSize = timestamp.length + simpleBlockHead.length + frameBytes;
-  return Buffer.concat([idBytes(ID.Cluster), encodeVint(clusterSize), timestamp, simpleBlockHead]);
+  const clusterSize = timestamp.length + groupHead.length + frameBytes;
+  return Buffer.concat([idBytes(ID.Cluster), encodeVint(clusterSize), timestamp, groupHead]);
 }

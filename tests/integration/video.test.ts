@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
+import { resetFfmpegCache } from '../../src/video/ffmpeg.js';
 import { decodeFrames, locateFfmpeg, openEncoder, probeVideo, withAtomicOutput, writeFileAtomic } from '../../src/video/index.js';
 import { type ClipOptions, clipTimestampsMs, makeClip, plateBoxAt } from '../helpers/synth.js';
 import { videoPacketTimesMs } from './pipeline-measure.js';
@@ -259,6 +260,40 @@ describe('openEncoder round trip', () => {
     });
     expect((await probeVideo(output)).variableFrameRate).toBe(true);
   });
+
+  it('keeps every frame of a `-c copy` cut at 720p, whose last frame follows a gap, with each ffmpeg it may use', async () => {
+    // `-t 2 -c copy` keeps the frames the cut GOP needs: 51 at 25 fps and one shown 120 ms later. Such a clip is
+    // timed (Matroska) input to the encoder; at 720p ffmpeg's probe saw too few frames to know their rate, and the
+    // MP4 muxer cut the last frame off the edit list, so a redaction of an ordinary cut clip was refused.
+    const source = await makeClip({ width: 1280, height: 720, fps: 25, frames: 75 });
+    const cut = path.join(workDir, 'cut-720.mp4');
+    const { ffmpeg } = await locateFfmpeg();
+    await execa(ffmpeg, ['-v', 'error', '-y', '-i', source, '-t', '2', '-c', 'copy', cut]);
+    const inTimes = await videoPacketTimesMs(cut);
+    expect(inTimes.length).toBeGreaterThan(50);
+    const staticBuild = path.join(repoRoot, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg');
+    const builds = [undefined, ...(existsSync(staticBuild) ? [staticBuild] : [])];
+    const saved = process.env.FFMPEG_PATH;
+    try {
+      for (const [i, build] of builds.entries()) {
+        if (build) process.env.FFMPEG_PATH = build;
+        else delete process.env.FFMPEG_PATH;
+        resetFfmpegCache();
+        const output = path.join(workDir, `cut-720-out-${i}.mp4`);
+        await roundTrip(cut, output);
+        const outTimes = await videoPacketTimesMs(output);
+        expect(outTimes).toHaveLength(inTimes.length);
+        expect((await probeVideo(output)).frameCount).toBe(inTimes.length);
+        outTimes.forEach((t, j) => {
+          expect(t).toBeCloseTo(inTimes[j]!, 0);
+        });
+      }
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+      resetFfmpegCache();
+    }
+  }, 120_000);
 
   it('writes rotated input upright at the same displayed size', async () => {
     const input = await makeClip({ width: 120, height: 200, frames: 5, rotation: 270, plate: true });

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { temporaryPathFor } from '../../src/video/atomic.js';
 import { isFullRange, matrixFor, outputColourTags } from '../../src/video/colour.js';
 import { readAhead, readFixedChunks } from '../../src/video/decode.js';
-import { containerFormatFor, copyPlan, fitsConstantRate, outputPixelFormat, streamCopyRefusal } from '../../src/video/encode.js';
+import {
+  containerFormatFor,
+  copyPlan,
+  encodePlan,
+  fitsConstantRate,
+  lastFrameDurationMs,
+  outputPixelFormat,
+  streamCopyRefusal,
+} from '../../src/video/encode.js';
 import { encodeVint, mkvFrameHeader, mkvHeader } from '../../src/video/mkv.js';
 import type { VideoDetails } from '../../src/video/probe.js';
 import {
@@ -153,12 +161,29 @@ describe('mkv writer', () => {
   });
 
   it('writes a cluster header whose sizes cover the pixels that follow', () => {
-    const header = mkvFrameHeader(20_000, 1000);
+    const header = mkvFrameHeader(20_000, 1000, 40_000);
     expect([...header.subarray(0, 4)]).toEqual([0x1f, 0x43, 0xb6, 0x75]);
     // Cluster size vint (2 bytes for < 16382) = everything after it, including the 1000 pixel bytes.
     const clusterSize = ((header[4]! & 0x3f) << 8) | header[5]!;
     expect(clusterSize).toBe(header.length - 6 + 1000);
-    expect(mkvHeader(161, 121).includes(Buffer.from('V_UNCOMPRESSED'))).toBe(true);
+    expect(mkvHeader(161, 121, 40e6).includes(Buffer.from('V_UNCOMPRESSED'))).toBe(true);
+  });
+
+  it('gives each frame its duration and the track its nominal frame period', () => {
+    // BlockDuration (0x9B, 1 byte of size) holding 40 000 µs, before the Block (0xA1) whose pixels follow.
+    const header = mkvFrameHeader(20_000, 1000, 40_000);
+    const duration = header.indexOf(Buffer.from([0x9b, 0x82, 0x9c, 0x40]));
+    expect(duration).toBeGreaterThan(0);
+    expect(header.indexOf(Buffer.from([0xa1]), duration)).toBeGreaterThan(duration);
+    // DefaultDuration (0x23E383) of 40 ms in ns: ffmpeg takes the stream's rate from it instead of probing frames.
+    expect(mkvHeader(1280, 720, 40e6).includes(Buffer.from([0x23, 0xe3, 0x83, 0x84, 0x02, 0x62, 0x5a, 0x00]))).toBe(true);
+  });
+
+  it('shows the last frame until the input ends, else for one frame period', () => {
+    expect(lastFrameDurationMs([0, 40, 80, 200], 240, 25)).toBe(40);
+    expect(lastFrameDurationMs([0, 40, 80, 200], 280, 25)).toBe(80);
+    expect(lastFrameDurationMs([0, 40, 80, 200], 200, 25)).toBe(40);
+    expect(lastFrameDurationMs([], 0, 0)).toBe(40);
   });
 });
 
@@ -237,6 +262,19 @@ describe('stream copy of a video with nothing to cover', () => {
     expect(args.join(' ')).toContain('-map_metadata -1');
     expect(args.slice(-5)).toEqual(['-movflags', '+faststart', '-f', 'mp4', 'file:/out/a.mp4']);
     expect(copyPlan(details(), '/out/a.mkv').join(' ')).toContain('-c:a copy');
+  });
+
+  it('encodes timed input without B-frames or an MP4 edit list on an ffmpeg older than 5.1 only', () => {
+    const timed = details({ timestampsMs: [0, 40, 80, 200] }, { variableFrameRate: true });
+    const sync = ['-vsync', 'passthrough'];
+    const options = { preset: 'veryfast', crf: 20 };
+    const oldMp4 = encodePlan(timed, '/out/a.mp4', options, sync, true);
+    expect(oldMp4.timestampsMs).toEqual([0, 40, 80, 200]);
+    expect(oldMp4.args.join(' ')).toContain('-bf 0 -use_editlist 0 -f mp4');
+    expect(encodePlan(timed, '/out/a.mkv', options, sync, true).args.join(' ')).toContain('-bf 0 -f matroska');
+    expect(encodePlan(timed, '/out/a.mp4', options, sync, false).args).not.toContain('-bf');
+    // Evenly timed input goes through the rawvideo pipe at its rate, where every ffmpeg keeps the last frame.
+    expect(encodePlan(details(), '/out/a.mp4', options, sync, true).args).not.toContain('-bf');
   });
 });
 
