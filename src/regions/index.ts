@@ -15,5 +15,5 @@ export {
 } from './registry.js';
 export { regionFromCountryMark } from './signs.js';
 export { filterSummary, type SummaryEntry, type SummaryFilter } from './summary.js';
-export { levenshtein, normalisePlateText } from './text.js';
+export { LETTER_DIGIT_COUNTERPARTS, levenshtein, normalisePlateText } from './text.js';
 export { fixConfusions, inferRegion, type VoteOptions, type VoteResult, voteTrackText } from './vote.js';

@@ -72,3 +72,29 @@ export function levenshtein(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * Letter/digit pairs OCR engines confuse on plate fonts. Only letter<->digit swaps: a format can demand
+ * "digit here" or "letter here", which is the only evidence we use to pick one side.
+ */
+export const LETTER_DIGIT_COUNTERPARTS: Record<string, readonly string[]> = {
+  O: ['0'],
+  D: ['0'],
+  Q: ['0'],
+  '0': ['O', 'D'],
+  I: ['1'],
+  L: ['1'],
+  '1': ['I'],
+  B: ['8'],
+  '8': ['B'],
+  S: ['5'],
+  '5': ['S'],
+  Z: ['2'],
+  '2': ['Z'],
+  G: ['6'],
+  '6': ['G'],
+  A: ['4'],
+  '4': ['A'],
+  T: ['7'],
+  '7': ['T'],
+};

@@ -1,7 +1,7 @@
 // One plate text per track from many noisy per-frame readings.
 import type { TrackReading } from '../types.js';
 import { hasFormatMatch, isKnownRegion, matchFormats } from './registry.js';
-import { levenshtein, normalisePlateText } from './text.js';
+import { LETTER_DIGIT_COUNTERPARTS, levenshtein, normalisePlateText } from './text.js';
 
 export interface VoteOptions {
   /** Requested regions (lower case); empty = any. */
@@ -16,32 +16,6 @@ export interface VoteResult {
   /** 0-100. */
   confidence: number;
 }
-
-/**
- * Letter/digit pairs OCR engines confuse on plate fonts. Only letter<->digit swaps: a format can demand
- * "digit here" or "letter here", which is the only evidence we use to pick one side.
- */
-const CONFUSABLE: Record<string, readonly string[]> = {
-  O: ['0'],
-  D: ['0'],
-  Q: ['0'],
-  '0': ['O', 'D'],
-  I: ['1'],
-  L: ['1'],
-  '1': ['I'],
-  B: ['8'],
-  '8': ['B'],
-  S: ['5'],
-  '5': ['S'],
-  Z: ['2'],
-  '2': ['Z'],
-  G: ['6'],
-  '6': ['G'],
-  A: ['4'],
-  '4': ['A'],
-  T: ['7'],
-  '7': ['T'],
-};
 
 /** Readings that fit a format get more say: a misread usually breaks the format. */
 const REQUESTED_FORMAT_FACTOR = 2;
@@ -67,7 +41,7 @@ function* swapVariants(text: string, positions: number[]): Generator<string> {
     return;
   }
   const [first, ...rest] = positions;
-  for (const alternative of CONFUSABLE[text[first!]!] ?? []) {
+  for (const alternative of LETTER_DIGIT_COUNTERPARTS[text[first!]!] ?? []) {
     const swapped = text.slice(0, first) + alternative + text.slice(first! + 1);
     yield* swapVariants(swapped, rest);
   }
@@ -98,7 +72,7 @@ export function fixConfusions(text: string, options: FixOptions = {}): { text: s
   const maxSwaps = options.maxSwaps ?? 2;
   const normalised = normalisePlateText(text);
   if (normalised === '' || hasFormatMatch(normalised)) return { text: normalised, swaps: 0 };
-  const positions = [...normalised].flatMap((ch, i) => (CONFUSABLE[ch] ? [i] : []));
+  const positions = [...normalised].flatMap((ch, i) => (LETTER_DIGIT_COUNTERPARTS[ch] ? [i] : []));
   for (let swaps = 1; swaps <= Math.min(maxSwaps, positions.length); swaps++) {
     let best: { text: string; requested: boolean; score: number } | undefined;
     for (const chosen of positionCombinations(positions, swaps)) {
@@ -210,7 +184,7 @@ function winners(votes: Map<string, number>[]): { text: string; agreement: numbe
     }
     text += bestChar;
     agreementSum += total > 0 ? bestWeight / total : 0;
-    const counterparts = CONFUSABLE[bestChar] ?? [];
+    const counterparts = LETTER_DIGIT_COUNTERPARTS[bestChar] ?? [];
     if (counterparts.some((ch) => (slot.get(ch) ?? 0) >= SPLIT_VOTE_SHARE * bestWeight)) splitPositions.add(index);
   }
   return { text, agreement: votes.length > 0 ? agreementSum / votes.length : 0, splitPositions };

@@ -1,28 +1,17 @@
 // Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
-import { hasFormatMatch } from '../../regions/index.js';
+import { hasFormatMatch, LETTER_DIGIT_COUNTERPARTS } from '../../regions/index.js';
 import type { CtcReading } from './ctc.js';
 
-/** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
+/**
+ * Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. The
+ * regions' table plus 1->L and L<->4, which the recogniser confuses on some fonts ('6TTX87L' had 4 as runner-up):
+ * here a swap also needs the recogniser's own doubt, so the extra pair cannot pick a side on format alone.
+ */
 const COUNTERPARTS: Record<string, readonly string[]> = {
-  O: ['0'],
-  D: ['0'],
-  Q: ['0'],
-  '0': ['O', 'D'],
-  I: ['1'],
+  ...LETTER_DIGIT_COUNTERPARTS,
   L: ['1', '4'],
   '1': ['I', 'L'],
-  B: ['8'],
-  '8': ['B'],
-  S: ['5'],
-  '5': ['S'],
-  Z: ['2'],
-  '2': ['Z'],
-  G: ['6'],
-  '6': ['G'],
-  A: ['4'],
   '4': ['A', 'L'],
-  T: ['7'],
-  '7': ['T'],
 };
 
 /**
