@@ -112,7 +112,7 @@ export function describeDockerImage(result: DockerImageResult): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
   switch (result.status) {
     case 'no-docker':
-      return `Docker is not available (${result.detail ?? 'no daemon'}); OpenALPR was skipped.`;
+      return `Docker is not available (${result.detail || 'no daemon'}); OpenALPR was skipped.`;
     case 'present':
       return `OpenALPR image ${result.tag} was already present.`;
     case 'restored':

@@ -23,7 +23,8 @@ async function runCommand(command: string, args: string[]): Promise<CommandOutco
   return {
     exitCode: result.exitCode ?? 127,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',
-    stderr: typeof result.stderr === 'string' ? result.stderr : String((result as { message?: string }).message ?? ''),
+    // A command that could not start (not installed: ENOENT) has no stderr; its reason is execa's message.
+    stderr: (typeof result.stderr === 'string' && result.stderr) || (result.failed ? (result.shortMessage ?? '') : ''),
   };
 }
 

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provideFfmpeg } from '../../src/action/bundle.js';
-import { type CommandOutcome, type DockerCacheDeps, dockerCacheKey, prepareOpenAlprImage } from '../../src/action/docker-cache.js';
+import {
+  type CommandOutcome,
+  type DockerCacheDeps,
+  describeDockerImage,
+  dockerCacheKey,
+  prepareOpenAlprImage,
+} from '../../src/action/docker-cache.js';
 import { hashDockerDir, imageTag } from '../../src/detection/openalpr/docker.js';
 
 let dir: string;
@@ -125,7 +131,10 @@ describe('prepareOpenAlprImage', () => {
 
   it('reports a missing daemon and a failed build without throwing', async () => {
     const docker = path.join(dir, 'docker');
-    expect((await prepareOpenAlprImage(fakeDocker({ daemon: false }).deps, docker, dir)).status).toBe('no-docker');
+    const missing = await prepareOpenAlprImage(fakeDocker({ daemon: false }).deps, docker, dir);
+    expect(missing.status).toBe('no-docker');
+    // A runner without the docker command reports no stderr: the line still says why, never "()".
+    expect(describeDockerImage({ ...missing, detail: '' })).toBe('Docker is not available (no daemon); OpenALPR was skipped.');
     const failed = await prepareOpenAlprImage(fakeDocker({ buildFails: true }).deps, docker, dir);
     expect(failed).toMatchObject({ status: 'build-failed', saved: false });
     expect(failed.detail).toContain('network unreachable');
