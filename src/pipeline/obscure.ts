@@ -2,9 +2,8 @@ import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
 import type { DocumentHistory, PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
-import type { VideoInfo } from '../types.js';
 import { copyVideo, droppedStreams, streamCopyRefusal } from '../video/encode.js';
-import { decodeFrames, openEncoder, probeVideo, probeVideoDetails, withAtomicOutput } from '../video/index.js';
+import { decodeFrames, openEncoder, probeVideoDetails, type VideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
@@ -19,11 +18,11 @@ export async function obscureVideo<H extends DocumentHistory>(
   options: ObscureOptions,
 ): Promise<PlatesDocument<H>> {
   const stopwatch = new Stopwatch();
-  const info = await stopwatch.time('probe', () => probeVideo(options.input));
-  assertDocumentMatchesVideo(document, info, 'tracking document');
-  for (const line of documentCoverageWarnings(document, info)) options.log?.(line);
+  const details = await stopwatch.time('probe', () => probeVideoDetails(options.input));
+  assertDocumentMatchesVideo(document, details.info, 'tracking document');
+  for (const line of documentCoverageWarnings(document, details.info)) options.log?.(line);
   await withAtomicOutput(options.input, options.output, (temporaryPath) =>
-    renderObscured(document, info, temporaryPath, options, stopwatch),
+    renderObscured(document, details, temporaryPath, options, stopwatch),
   );
   const output = path.resolve(options.output);
   return {
@@ -43,8 +42,9 @@ export async function redactVideo(options: DetectOptions & ObscureOptions, engin
   let detected: PlatesDocument | undefined;
   await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
     detected = await detectPlates(options, engines);
-    const info = await probeVideo(options.input);
-    await renderObscured(detected, info, temporaryPath, options, stopwatch);
+    // detectPlates probed the input: this is that probe, from the cache (no second ffprobe).
+    const details = await probeVideoDetails(options.input);
+    await renderObscured(detected, details, temporaryPath, options, stopwatch);
   });
   const output = path.resolve(options.output);
   const document = detected!;
@@ -56,14 +56,15 @@ export async function redactVideo(options: DetectOptions & ObscureOptions, engin
   };
 }
 
+/** Paint `document`'s covers over the probed input into `temporaryPath`; `details` are passed on, not probed again. */
 async function renderObscured(
   document: PlatesDocument<DocumentHistory>,
-  info: VideoInfo,
+  details: VideoDetails,
   temporaryPath: string,
   options: ObscureOptions,
   stopwatch: Stopwatch,
 ): Promise<void> {
-  const details = await probeVideoDetails(info.path);
+  const { info } = details;
   // Streams the output will not carry are said, never dropped silently.
   for (const line of droppedStreams(details, temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
@@ -73,7 +74,7 @@ async function renderObscured(
     if (refusal === undefined) {
       options.note?.('nothing to cover: the video stream is copied as it is, not re-encoded');
       const started = Date.now();
-      await stopwatch.time('encode', () => copyVideo(info, temporaryPath, { signal: options.signal }));
+      await stopwatch.time('encode', () => copyVideo(details, temporaryPath, { signal: options.signal }));
       options.onProgress?.({
         stage: 'obscure',
         frame: info.frameCount,
@@ -87,11 +88,11 @@ async function renderObscured(
   }
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
   const colours = new SteadyColours();
-  const encoder = await openEncoder(info, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
+  const encoder = await openEncoder(details, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
   const started = Date.now();
   let written = 0;
   // Read-ahead lets the decoder's ffmpeg work while this loop waits for the encoder to take a frame.
-  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true, readAhead: RENDER_READ_AHEAD });
+  const frames = decodeFrames(details, { signal: options.signal, reuseBuffers: true, readAhead: RENDER_READ_AHEAD });
   try {
     for (;;) {
       const next = await stopwatch.time('decode', () => frames.next());

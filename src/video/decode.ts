@@ -4,7 +4,7 @@ import type { Frame, VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { isFullRange, matrixFor } from './colour.js';
 import { fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
-import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
+import { detailsOf, firstLine, type VideoDetails } from './probe.js';
 
 export interface DecodeOptions {
   signal?: AbortSignal;
@@ -53,17 +53,16 @@ export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] 
 
 /**
  * Decode every frame exactly once, in display order, with its real presentation time (ms from the first frame).
- * Frames are `info.width x info.height` (rotation applied). A stream that decodes to fewer or more frames than
+ * Frames are `info.width x info.height` (rotation applied). Pass the VideoDetails where they are at hand (a
+ * VideoInfo alone is looked up again). A stream that decodes to fewer or more frames than
  * probed (corruption), or that ffmpeg fails on, ends the iteration with a UserError.
  */
-export async function* decodeFrames(info: VideoInfo, options: DecodeOptions = {}): AsyncGenerator<Frame> {
+export async function* decodeFrames(video: VideoInfo | VideoDetails, options: DecodeOptions = {}): AsyncGenerator<Frame> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const details = await probeVideoDetails(info.path);
-  const { width, height } = details.info;
-  if (width !== info.width || height !== info.height) {
-    throw new UserError(`video changed since it was probed: ${info.path}`);
-  }
+  const details = await detailsOf(video);
+  const { info } = details;
+  const { width, height } = info;
   const { ffmpeg } = await locateFfmpeg();
   const args = decodeArgs(details, await passthroughSyncArgs());
   const child = execa(ffmpeg, args, {

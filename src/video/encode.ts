@@ -215,9 +215,8 @@ export function copyPlan(details: VideoDetails, outputPath: string): string[] {
  * to cover, whose pixels then need no change. Checked like an encode (exit status, write errors, every frame
  * at its time in the finished file).
  */
-export async function copyVideo(info: VideoInfo, outputPath: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+export async function copyVideo(details: VideoDetails, outputPath: string, options: { signal?: AbortSignal } = {}): Promise<void> {
   options.signal?.throwIfAborted();
-  const details = await probeVideoDetails(info.path);
   const { ffmpeg } = await locateFfmpeg();
   const result = await execa(ffmpeg, copyPlan(details, outputPath), {
     stdin: 'ignore',
@@ -319,10 +318,14 @@ export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherS
   ];
 }
 
-/** Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. */
-export async function openEncoder(info: VideoInfo, outputPath: string, options: EncoderOptions): Promise<FrameEncoder> {
+/**
+ * Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. `video`: the input's
+ * VideoDetails where they are at hand, else its VideoInfo (whose fields then override the probed ones).
+ */
+export async function openEncoder(video: VideoInfo | VideoDetails, outputPath: string, options: EncoderOptions): Promise<FrameEncoder> {
   options.signal?.throwIfAborted();
-  const details = await probeVideoDetails(info.path);
+  const details = 'timestampsMs' in video ? video : await probeVideoDetails(video.path);
+  const info = 'timestampsMs' in video ? video.info : video;
   const merged: VideoDetails = { ...details, info: { ...details.info, ...info } };
   const { fpsMode } = await ffmpegCapabilities();
   const plan = encodePlan(merged, outputPath, options, await passthroughSyncArgs(), !fpsMode);

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
-import { fileUrl, locateFfmpeg } from './ffmpeg.js';
+import { ffmpegCapabilities, fileUrl, locateFfmpeg } from './ffmpeg.js';
 
 /** The subset of an ffprobe stream entry this module reads. */
 export interface ProbeStream {
@@ -70,6 +70,20 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   return (await probeVideoDetails(path)).info;
 }
 
+/**
+ * The details of a video that is either already probed (VideoDetails, used as they are) or only described by
+ * its VideoInfo (probed, from the cache when it was probed before): callers that hold the details pass them
+ * down instead of asking for them again.
+ */
+export async function detailsOf(video: VideoInfo | VideoDetails): Promise<VideoDetails> {
+  if ('timestampsMs' in video) return video;
+  const details = await probeVideoDetails(video.path);
+  if (details.info.width !== video.width || details.info.height !== video.height) {
+    throw new UserError(`video changed since it was probed: ${video.path}`);
+  }
+  return details;
+}
+
 /** probeVideo plus per-frame timestamps and colour facts; cached per path, size and mtime. */
 export async function probeVideoDetails(path: string): Promise<VideoDetails> {
   const fileStat = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -90,6 +104,13 @@ export async function probeVideoDetails(path: string): Promise<VideoDetails> {
 
 async function runProbe(path: string): Promise<VideoDetails> {
   const { ffprobe } = await locateFfmpeg();
+  // Every probed video is decoded next, and the decoder's arguments need ffmpeg's capabilities (one more
+  // process start): find them out while ffprobe runs.
+  ffmpegCapabilities().catch(() => undefined);
+  // The packet listing runs alongside the stream listing (every video stream's packets; the one chosen below
+  // is kept): two ffprobe processes one after the other cost a process start and a file open more wall time.
+  const packetsRead = readPacketTimes(ffprobe, path);
+  packetsRead.catch(() => undefined); // a stream-listing error below is the one reported
   const streamsResult = await execa(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(path)], {
     reject: false,
     stdin: 'ignore',
@@ -114,7 +135,7 @@ async function runProbe(path: string): Promise<VideoDetails> {
   if (isStillImageFormat(formatName)) throw new UserError(`input is a still image, not a video: ${path}`);
   if (!video.width || !video.height) throw new UserError(`video stream has no frame size (corrupt file?): ${path}`);
 
-  const packets = await readPacketTimes(ffprobe, path, video.index);
+  const packets = packetsOf(await packetsRead, video.index);
   // Frames without timestamps were numbered 0, 1, 2...: their time base is one nominal frame.
   const nominalRate = parseRational(video.r_frame_rate ?? '') ?? [25, 1];
   const timeBase: [number, number] = packets.numbered
@@ -190,8 +211,14 @@ interface PacketTimes {
   partial?: string;
 }
 
-/** Demux only (no decoding): one line per packet. Packets flagged D(iscard) produce no frame. */
-async function readPacketTimes(ffprobe: string, path: string, streamIndex: number): Promise<PacketTimes> {
+/** ffprobe's packet listing of every video stream, as it printed it. */
+interface PacketListing {
+  stdout: string;
+  partial?: string;
+}
+
+/** Demux only (no decoding): one line per packet of every video stream (`stream_index,pts,dts,duration,flags`). */
+async function readPacketTimes(ffprobe: string, path: string): Promise<PacketListing> {
   // Warning level: Matroska/WebM report a cut-off file only as a warning ("File ended prematurely").
   const result = await execa(
     ffprobe,
@@ -199,9 +226,9 @@ async function readPacketTimes(ffprobe: string, path: string, streamIndex: numbe
       '-v',
       'warning',
       '-select_streams',
-      String(streamIndex),
+      'v',
       '-show_entries',
-      'packet=pts,dts,duration,flags',
+      'packet=stream_index,pts,dts,duration,flags',
       '-of',
       'csv=p=0',
       fileUrl(path),
@@ -211,17 +238,28 @@ async function readPacketTimes(ffprobe: string, path: string, streamIndex: numbe
   if (result.exitCode !== 0) {
     throw new UserError(`video is unreadable: ${path} (${firstLine(result.stderr) || 'ffprobe failed'})`);
   }
-  const parsed = parsePacketLines(result.stdout);
   const partialLine = result.stderr.split('\n').find((line) => /partial file|truncat|ended prematurely/i.test(line));
-  return { ...parsed, partial: partialLine ? stripLogPrefix(partialLine) : undefined };
+  return { stdout: result.stdout, partial: partialLine ? stripLogPrefix(partialLine) : undefined };
 }
 
-/** Parse `pts,dts,duration,flags` CSV lines into sorted presentation ticks (pure; unit-tested). */
-export function parsePacketLines(text: string): { pts: number[]; lastDuration: number; numbered: boolean } {
+function packetsOf(listing: PacketListing, streamIndex: number): PacketTimes {
+  return { ...parsePacketLines(listing.stdout, streamIndex), partial: listing.partial };
+}
+
+/**
+ * Parse `pts,dts,duration,flags` CSV lines into sorted presentation ticks (pure; unit-tested). With
+ * `streamIndex`, each line starts with its stream index and only that stream's lines count.
+ */
+export function parsePacketLines(text: string, streamIndex?: number): { pts: number[]; lastDuration: number; numbered: boolean } {
   const frames: { pts: number; duration: number }[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
-    const [ptsField, dtsField, durationField, flags = ''] = line.trim().split(',');
+    let fields = line.trim().split(',');
+    if (streamIndex !== undefined) {
+      if (Number(fields[0]) !== streamIndex) continue;
+      fields = fields.slice(1);
+    }
+    const [ptsField, dtsField, durationField, flags = ''] = fields;
     if (flags.includes('D')) continue;
     let pts = Number(ptsField);
     if (ptsField === 'N/A' || !Number.isFinite(pts)) pts = dtsField === 'N/A' ? NaN : Number(dtsField);

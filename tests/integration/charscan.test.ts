@@ -183,6 +183,52 @@ describe.skipIf(!hasFont)(`character scan on rendered plates (needs the ${FONT} 
   });
 });
 
+describe.skipIf(!hasFont)('character scan reuse and start', () => {
+  it('reads a polygon over unchanged pixels once, and again once the pixels change', async () => {
+    const log: string[] = [];
+    const scanner = await createCharacterScanner({ log: (line) => log.push(line) });
+    const ocrReads = (): number => log.filter((line) => /\) in \d+ ms$/.test(line)).length;
+    try {
+      const scene = await prepare({ text: 'AB12CDE', rotation: 0 });
+      const polygon = scene.clippedPolygon(1, 5, 0.5);
+      const first = await scanner.widen(scene.frame, polygon);
+      const again = await scanner.widen({ ...scene.frame, index: 1, data: Buffer.from(scene.frame.data) }, polygon);
+      expect(again).toEqual(first);
+      expect(ocrReads()).toBe(1);
+      expect(log.some((line) => line.includes('frame 1: the pixels scanned on frame 0, not read again'))).toBe(true);
+      // The same polygon one pixel to the right is another OCR input; so is one changed pixel in the region.
+      await scanner.widen(
+        scene.frame,
+        polygon.map((p): Point => [p[0] + 1, p[1]]),
+      );
+      expect(ocrReads()).toBe(2);
+      const touched = Buffer.from(scene.frame.data);
+      const [x, y] = polygon[0]!.map(Math.round) as Point;
+      for (let row = y + 4; row < y + 8; row++)
+        touched.fill(90, (row * scene.frame.width + x + 4) * 3, (row * scene.frame.width + x + 8) * 3);
+      await scanner.widen({ ...scene.frame, index: 2, data: touched }, polygon);
+      expect(ocrReads()).toBe(3);
+    } finally {
+      await scanner.close();
+    }
+  });
+
+  it('hands out the scanner before its OCR worker is ready, and the first scan waits for it', async () => {
+    const log: string[] = [];
+    const scanner = await createCharacterScanner({ log: (line) => log.push(line) });
+    try {
+      // The worker loads its WASM core and traineddata in the background (hundreds of milliseconds).
+      expect(log.some((line) => line.includes('tesseract ready'))).toBe(false);
+      const scene = await prepare({ text: 'KP58XRT', rotation: 0 });
+      const widened = await scanner.widen(scene.frame, scene.clippedPolygon(0, 4, 0.3));
+      expect(log.some((line) => line.includes('tesseract ready'))).toBe(true);
+      for (const c of scene.characters) expect(covers(widened, c)).toBe(true);
+    } finally {
+      await scanner.close();
+    }
+  });
+});
+
 describe('character scan input guards', () => {
   it('returns degenerate or tiny polygons unchanged without running OCR', async () => {
     const scanner = await createCharacterScanner();

@@ -10,7 +10,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, VideoInfo } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 import { resetFfmpegCache } from '../../src/video/ffmpeg.js';
-import { decodeFrames, locateFfmpeg, openEncoder, probeVideo, withAtomicOutput, writeFileAtomic } from '../../src/video/index.js';
+import {
+  decodeFrames,
+  locateFfmpeg,
+  openEncoder,
+  probeVideo,
+  probeVideoDetails,
+  withAtomicOutput,
+  writeFileAtomic,
+} from '../../src/video/index.js';
+import { detailsOf } from '../../src/video/probe.js';
 import { type ClipOptions, clipTimestampsMs, makeClip, plateBoxAt } from '../helpers/synth.js';
 import { videoPacketTimesMs } from './pipeline-measure.js';
 
@@ -149,6 +158,28 @@ describe('probeVideo', () => {
     const truncated = path.join(workDir, 'truncated.mp4');
     await writeFile(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
     await expectUserError(probeVideo(truncated), /truncated|corrupt/);
+  });
+
+  it("counts only the video's frames when a cover picture is stored as another video stream", async () => {
+    // The packet listing reads every video stream at once (alongside the stream listing): the cover's packet
+    // must not become a frame.
+    const { ffmpeg } = await locateFfmpeg();
+    const cover = path.join(workDir, 'cover.png');
+    await execa(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=1', '-frames:v', '1', cover]);
+    const clip = await makeClip({ width: 160, height: 120, fps: 25, frames: 20 });
+    const withCover = path.join(workDir, 'with-cover.mp4');
+    // biome-ignore format: one ffmpeg command line
+    await execa(ffmpeg, ['-v', 'error', '-y', '-i', clip, '-i', cover, '-map', '0:v', '-map', '1', '-c', 'copy', '-disposition:v:1', 'attached_pic', withCover]);
+    const details = await probeVideoDetails(withCover);
+    expect(details.otherStreams).toEqual([expect.objectContaining({ kind: 'cover picture' })]);
+    expect(details.info.frameCount).toBe(20);
+    expect(details.timestampsMs).toEqual(clipTimestampsMs({ fps: 25, frames: 20 }));
+    // Probed details are passed on as they are; a VideoInfo that no longer matches the file is refused.
+    expect(await detailsOf(details)).toBe(details);
+    await expectUserError(detailsOf({ ...details.info, width: 162 }), /changed since it was probed/);
+    const frames = [];
+    for await (const frame of decodeFrames(details)) frames.push(frame.timestampMs);
+    expect(frames).toEqual(details.timestampsMs);
   });
 });
 

@@ -31,6 +31,13 @@ describe('probe helpers', () => {
     expect(parsed.numbered).toBe(false);
   });
 
+  it('keeps only the chosen stream when lines carry a stream index (one listing of every video stream)', () => {
+    // A cover picture (stream 0, one packet) before the video (stream 2): only stream 2's frames count.
+    const listing = '0,0,0,1,K__\n2,1024,0,512,K__\n2,0,-512,512,___\n2,512,512,512,_D_\n';
+    expect(parsePacketLines(listing, 2)).toEqual({ pts: [0, 1024], lastDuration: 512, numbered: false });
+    expect(parsePacketLines(listing, 0).pts).toEqual([0]);
+  });
+
   it('falls back to dts, then to numbering, when pts are missing', () => {
     expect(parsePacketLines('N/A,0,1,K_\nN/A,3,1,__\n').pts).toEqual([0, 3]);
     expect(parsePacketLines('N/A,N/A,N/A,K_\nN/A,N/A,N/A,__\n')).toMatchObject({ pts: [0, 1], numbered: true });

@@ -83,7 +83,28 @@ function isUsablePolygon(polygon: Polygon): boolean {
   return polygon.length >= 3 && polygon.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
 }
 
-/** Starts the OCR worker (about 0.3-1 s) that every `widen` call then reuses. */
+/** Scans remembered for exact reuse (a few plates in view at once; each entry holds one small grey image). */
+const REMEMBERED_SCANS = 16;
+
+/** One finished scan: what went in (the polygon, the frame size, the resampled pixels) and what came out. */
+interface RememberedScan {
+  polygon: Polygon;
+  frameWidth: number;
+  frameHeight: number;
+  pixels: Buffer;
+  frameIndex: number;
+  widened: Polygon;
+}
+
+function samePolygon(a: Polygon, b: Polygon): boolean {
+  return a.length === b.length && a.every((p, i) => p[0] === b[i]![0] && p[1] === b[i]![1]);
+}
+
+/**
+ * Starts the OCR worker that every `widen` call then reuses. It starts in the background (its worker thread
+ * loads for about 0.3-1 s of CPU while the caller loads its models and decodes), and the first `widen` waits
+ * for it: a failed start is reported by that call (a video that needs no scan never waits for the worker).
+ */
 export async function createCharacterScanner(options: { log?: (line: string) => void } = {}): Promise<CharacterScanner> {
   return createCharacterScannerWith(DEFAULT_SCAN_SETTINGS, options.log);
 }
@@ -94,8 +115,15 @@ export async function createCharacterScannerWith(
   log: (line: string) => void = () => {},
 ): Promise<CharacterScanner> {
   const started = performance.now();
-  const ocr = await createLineOcr(settings.segmentation);
-  log(`charscan: tesseract ready in ${Math.round(performance.now() - started)} ms`);
+  const starting = createLineOcr(settings.segmentation).then((ocr) => {
+    log(`charscan: tesseract ready in ${Math.round(performance.now() - started)} ms`);
+    return ocr;
+  });
+  // Nobody may ask for a scan before a start failure surfaces: that is not an unhandled rejection.
+  starting.catch(() => undefined);
+  // Tesseract reads identical input identically, so a scan of the same polygon over the same pixels (a static
+  // plate in a static or small video, where most detection runs see the plate unchanged) is answered from here.
+  const remembered: RememberedScan[] = [];
   return {
     async widen(frame: Frame, polygon: Polygon): Promise<Polygon> {
       const copy = polygon.map((p): [number, number] => [p[0], p[1]]);
@@ -109,6 +137,17 @@ export async function createCharacterScannerWith(
         targetCharHeight: settings.targetCharHeight,
       });
       const image = warpRegion(frame, region, scale);
+      // The region, scale and resampling follow from the polygon alone: the same polygon over the same
+      // resampled pixels in a frame of the same size is the same OCR input, hence the same widening.
+      const same = remembered.find(
+        (r) =>
+          r.frameWidth === frame.width && r.frameHeight === frame.height && samePolygon(r.polygon, polygon) && r.pixels.equals(image.data),
+      );
+      if (same) {
+        log(`charscan: frame ${frame.index}: the pixels scanned on frame ${same.frameIndex}, not read again`);
+        return same.widened.map((p): [number, number] => [p[0], p[1]]);
+      }
+      const ocr = await starting;
       const inputs: Buffer[] = [];
       if (settings.preprocess !== 'sauvola') inputs.push(stretchContrast(image));
       if (settings.preprocess !== 'stretch') inputs.push(sauvolaBinarise(image, settings.targetCharHeight * 1.5));
@@ -116,12 +155,24 @@ export async function createCharacterScannerWith(
       for (const input of inputs) symbols.push(...(await ocr.recognize(encodePgm(input, image.width, image.height))));
       const characters = symbolsToFrame(image, symbols).filter((c) => insideFrame(frame, c));
       const widened = widenPolygon(polygon, region, characters, settings.widen);
+      remembered.push({
+        polygon: copy,
+        frameWidth: frame.width,
+        frameHeight: frame.height,
+        pixels: Buffer.from(image.data),
+        frameIndex: frame.index,
+        widened,
+      });
+      if (remembered.length > REMEMBERED_SCANS) remembered.shift();
       log(
         `charscan: frame ${frame.index}: ${symbols.map((s) => s.text).join('') || '-'} ` +
           `(${image.width}x${image.height}) in ${Math.round(performance.now() - t0)} ms`,
       );
-      return widened;
+      return widened.map((p): [number, number] => [p[0], p[1]]);
     },
-    close: () => ocr.close(),
+    close: async () => {
+      const ocr = await starting.catch(() => undefined);
+      await ocr?.close();
+    },
   };
 }
