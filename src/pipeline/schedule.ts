@@ -94,7 +94,7 @@ export function smallFrameStride(quality: Quality, fps: number, framePixels: num
  * Video time between whole-frame runs for an engine that can look at crops (0: every scheduled run is
  * whole-frame); the stride's other runs, and those the tracker asks for, look around the tracks.
  */
-export const WHOLE_FRAME_STRIDE_S = 0.4;
+export const WHOLE_FRAME_STRIDE_S = 0;
 
 /** Longest side fed to the embedded text detector: fast trades the smallest plates (under ~30 px) for ~2x speed. */
 export function detectorMaxSide(quality: Quality): number {
@@ -291,15 +291,10 @@ function nearHint(box: Box, polygon: Polygon): boolean {
  */
 export function lookAround(box: Box, width: number, height: number): Box {
   const grow = Math.max(64, box.width);
-  return growWithin(box, grow, grow, width, height);
-}
-
-/** `box` grown by `growX` sideways and `growY` up and down, clipped to a width x height frame (whole pixels). */
-function growWithin(box: Box, growX: number, growY: number, width: number, height: number): Box {
-  const x0 = Math.max(0, Math.floor(box.x - growX));
-  const y0 = Math.max(0, Math.floor(box.y - growY));
-  const x1 = Math.min(width, Math.ceil(box.x + box.width + growX));
-  const y1 = Math.min(height, Math.ceil(box.y + box.height + growY));
+  const x0 = Math.max(0, Math.floor(box.x - grow));
+  const y0 = Math.max(0, Math.floor(box.y - grow));
+  const x1 = Math.min(width, Math.ceil(box.x + box.width + grow));
+  const y1 = Math.min(height, Math.ceil(box.y + box.height + grow));
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
@@ -325,32 +320,21 @@ export interface TrackLooks {
 }
 
 /**
- * Crops around the live tracks' boxes (frame pixels, where the tracker predicts each plate on this frame,
- * see trackCrop), overlapping crops joined so no pixel is looked at twice and two tracks on one plate see
- * the whole plate. Looked at at the whole-frame pass's scale (the one that found these plates) but never
- * below the frame's own resolution; where that costs more than TRACK_LOOK_MAX_SHARE of the whole-frame
- * pass (large plates in a frame larger than the detector input), at the whole-frame pass's scale.
- * Undefined, for a whole-frame run instead, when there is no track to look at or even that costs more.
+ * Crops around the live tracks' boxes (frame pixels, where the tracker predicts each plate on this frame):
+ * each grown like a native hint's (lookAround), overlapping crops joined so no pixel is looked at twice and
+ * two tracks on one plate see the whole plate. Looked at at the whole-frame pass's scale (the one that
+ * found these plates) but never below the frame's own resolution. Undefined, for a whole-frame run
+ * instead, when there is no track to look at or the crops would cost more than TRACK_LOOK_MAX_SHARE of
+ * the whole-frame pass.
  */
 export function trackLooks(boxes: readonly Box[], width: number, height: number, maxSide: number): TrackLooks | undefined {
   const whole = wholeFrameScale(width, height, maxSide);
-  const crops = joinOverlapping(boxes.map((b) => trackCrop(b, width, height)).filter((c) => c.width > 0 && c.height > 0));
+  const scale = Math.max(1, whole);
+  const crops = joinOverlapping(boxes.map((b) => lookAround(b, width, height)).filter((c) => c.width > 0 && c.height > 0));
   if (crops.length === 0) return undefined;
-  const area = crops.reduce((sum, c) => sum + c.width * c.height, 0);
-  const budget = TRACK_LOOK_MAX_SHARE * width * height * whole * whole;
-  const scale = [Math.max(1, whole), whole].find((s) => area * s * s <= budget);
-  return scale === undefined ? undefined : { crops, scale };
-}
-
-/**
- * The crop a run the tracker asked for looks at around one track's box: grown by half a plate width
- * sideways and a plate height up and down (at least 32 px each), room for the plate's border (the
- * detector reads text; the plate around it is found from the pixels beside it) and for the prediction's
- * error over the frame or two since the last position, clipped to the frame. Tighter than a native hint's
- * crop (lookAround), whose plate may have moved for several runs unseen.
- */
-export function trackCrop(box: Box, width: number, height: number): Box {
-  return growWithin(box, Math.max(32, box.width / 2), Math.max(32, box.height), width, height);
+  const pixels = crops.reduce((sum, c) => sum + c.width * c.height, 0) * scale * scale;
+  if (pixels > TRACK_LOOK_MAX_SHARE * width * height * whole * whole) return undefined;
+  return { crops, scale };
 }
 
 /** Boxes that overlap are replaced by their union until none overlap (few boxes: one per live track). */

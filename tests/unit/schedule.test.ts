@@ -14,7 +14,6 @@ import {
   reachesStripEdge,
   smallFrameStride,
   TRACK_LOOK_MAX_SHARE,
-  trackCrop,
   trackLooks,
   wholeFrameScale,
 } from '../../src/pipeline/schedule.js';
@@ -223,12 +222,9 @@ describe('edge looks', () => {
 });
 
 describe('looks around tracks', () => {
-  it('crop each track with room for its border, at the whole-frame scale but never below the frame resolution', () => {
+  it('crop each track like a native hint, at the whole-frame scale but never below the frame resolution', () => {
     const plate = { x: 900, y: 500, width: 100, height: 30 };
-    // Half a plate width sideways, a plate height (at least 32 px) up and down; clipped to the frame.
-    expect(trackCrop(plate, 1920, 1080)).toEqual({ x: 850, y: 468, width: 200, height: 94 });
-    expect(trackCrop({ x: 1880, y: 10, width: 60, height: 20 }, 1920, 1080)).toEqual({ x: 1848, y: 0, width: 72, height: 62 });
-    expect(trackLooks([plate], 1920, 1080, 1280)).toEqual({ crops: [trackCrop(plate, 1920, 1080)], scale: 1 });
+    expect(trackLooks([plate], 1920, 1080, 1280)).toEqual({ crops: [lookAround(plate, 1920, 1080)], scale: 1 });
     expect(trackLooks([plate], 1280, 720, 1280)?.scale).toBe(1);
     // A small frame is detected upscaled: so are its crops.
     expect(trackLooks([{ x: 100, y: 100, width: 40, height: 12 }], 640, 360, 1280)?.scale).toBe(2);
@@ -247,19 +243,17 @@ describe('looks around tracks', () => {
       1280,
     );
     expect(looks?.crops).toHaveLength(2);
-    expect(looks?.crops[0]).toEqual(trackCrop({ x: 900, y: 500, width: 100, height: 30 }, 1920, 1080));
+    expect(looks?.crops[0]).toEqual(lookAround({ x: 900, y: 500, width: 100, height: 30 }, 1920, 1080));
   });
 
   it('give way to a whole-frame run when there is no track or the crops cost more than the share', () => {
     expect(trackLooks([], 1920, 1080, 1280)).toBeUndefined();
     // Off the frame: nothing to look at.
     expect(trackLooks([{ x: -500, y: 100, width: 100, height: 30 }], 1920, 1080, 1280)).toBeUndefined();
-    // A plate filling most of the frame: its crop is most of the frame.
-    expect(trackLooks([{ x: 300, y: 200, width: 1300, height: 500 }], 1920, 1080, 1280)).toBeUndefined();
-    // A large plate in a 1080p frame: looked at shrunk like the whole frame, within the share.
-    const big = trackLooks([{ x: 600, y: 300, width: 600, height: 200 }], 1920, 1080, 1280)!;
-    expect(big.scale).toBeCloseTo(2 / 3);
-    const pixels = big.crops.reduce((n, c) => n + c.width * c.height, 0) * big.scale ** 2;
+    // A plate a sixth of the frame wide: its crop (a plate width on every side) is over half the frame.
+    expect(trackLooks([{ x: 600, y: 300, width: 300, height: 100 }], 1920, 1080, 1280)).toBeUndefined();
+    const small = trackLooks([{ x: 600, y: 300, width: 150, height: 50 }], 1920, 1080, 1280)!;
+    const pixels = small.crops.reduce((n, c) => n + c.width * c.height, 0) * small.scale ** 2;
     expect(pixels).toBeLessThanOrEqual(TRACK_LOOK_MAX_SHARE * 1280 * 720);
   });
 
