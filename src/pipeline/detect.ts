@@ -6,23 +6,12 @@ import { ClippedCharacterWidener } from '../detection/widening.js';
 import { buildDocument } from '../output/build.js';
 import type { PlatesDocument } from '../output/document.js';
 import { PlateTracker } from '../tracking/index.js';
-import type { Box, DetectionEngine, Frame, PlateCandidate } from '../types.js';
+import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideo } from '../video/index.js';
 import { platesToCover } from './covers.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
-import {
-  clearOfCropBorder,
-  DetectionSchedule,
-  detectorMaxSide,
-  NativeLooks,
-  nearAny,
-  reachesStripEdge,
-  type TrackLooks,
-  trackLooks,
-  WHOLE_FRAME_STRIDE_S,
-  wholeFrameScale,
-} from './schedule.js';
+import { DetectionSchedule, detectorMaxSide, NativeLooks, reachesStripEdge } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
 /**
@@ -50,9 +39,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     extendDetectionMs: options.extendDetectionMs,
     minFraction: options.minFraction,
   });
+  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height);
   const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
-  // Only an engine that can look at crops runs whole frames less often than the stride (see DetectionRun).
-  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height, native ? WHOLE_FRAME_STRIDE_S : 0);
   let detections = 0;
   let detectedFrames = 0;
   let framesSeen = 0;
@@ -68,18 +56,11 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
       if (next.done) break;
       const frame = next.value;
       let candidates: PlateCandidate[] | null = null;
-      const run = schedule.next(frame.index, tracker.wantsDetection(), tracker.tracking());
-      if (run) {
+      if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
         detectedFrames++;
-        const boxes = run === 'tracks' && native ? tracker.lookBoxes(frame.index) : [];
-        const around = native && boxes.length ? trackLooks(boxes, info.width, info.height, (engine as EmbeddedEngine).maxSide) : undefined;
-        const found = await stopwatch.time('detect', () => {
-          if (!native) return engine.detect(frame);
-          const embedded = engine as EmbeddedEngine;
-          return around
-            ? detectAroundTracks(embedded, native, frame, around, boxes, options.obscureAllText)
-            : detectWithNativeLooks(embedded, native, frame, options.obscureAllText);
-        });
+        const found = await stopwatch.time('detect', () =>
+          native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame),
+        );
         candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
         detections += candidates.length;
       }
@@ -142,54 +123,8 @@ async function detectWithNativeLooks(
     return [...found, ...edges.flat()];
   }
   const found = await engine.detect(frame);
-  const extra = await lookAtHints(engine, looks, frame, found, keep);
-  if (extra) looks.looked(extra, frame.timestampMs);
-  return [...found, ...(extra ?? [])];
-}
-
-/**
- * A run the tracker asked for: only crops around the live tracks (`around`, from the tracks' `boxes`),
- * then the native and edge hints those crops did not find. Cuts the whole-frame pass (~230 ms at 1080p)
- * to a few small crops.
- */
-async function detectAroundTracks(
-  engine: EmbeddedEngine,
-  looks: NativeLooks,
-  frame: Frame,
-  around: TrackLooks,
-  boxes: readonly Box[],
-  allText: boolean,
-): Promise<PlateCandidate[]> {
-  // Crops seen sharper than the whole-frame pass (a frame larger than the detector input) resolve small
-  // print near a plate: away from the tracked plates, only what reads like a whole plate counts.
-  const sharper = around.scale > wholeFrameScale(frame.width, frame.height, engine.maxSide);
-  const keep = (c: PlateCandidate): boolean => allText || readsLikePlateAtNativeLook(c);
-  const found: PlateCandidate[] = [];
-  for (const crop of around.crops) {
-    const seen = await engine.detectInRegion(frame, crop, around.scale);
-    for (const c of seen) {
-      if (!clearOfCropBorder(crop, c.polygon, frame.width, frame.height)) continue;
-      if (!sharper || nearAny(boxes, c.polygon) || keep(c)) found.push(c);
-    }
-  }
-  const extra = await lookAtHints(engine, looks, frame, found, keep);
-  looks.looked([...found, ...(extra ?? [])], frame.timestampMs);
-  return [...found, ...(extra ?? [])];
-}
-
-/**
- * The native and edge hints (NativeLooks) that `found` does not hold, looked at in their crops; undefined
- * when there is none to look at.
- */
-async function lookAtHints(
-  engine: EmbeddedEngine,
-  looks: NativeLooks,
-  frame: Frame,
-  found: readonly PlateCandidate[],
-  keep: (c: PlateCandidate) => boolean,
-): Promise<PlateCandidate[] | undefined> {
   const crops = looks.cropsToLook(found);
-  if (crops.length === 0) return undefined;
+  if (crops.length === 0) return found;
   const extra: PlateCandidate[] = [];
   for (const crop of crops) {
     const { strip } = crop;
@@ -197,5 +132,6 @@ async function lookAtHints(
     // Edge crops keep cut plates (the cut-plate rule); native crops only what reads like a whole plate.
     extra.push(...(strip ? seen.filter((c) => reachesStripEdge(strip, c.polygon, frame.height)) : seen.filter(keep)));
   }
-  return extra;
+  looks.looked(extra, frame.timestampMs);
+  return [...found, ...extra];
 }

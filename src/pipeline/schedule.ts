@@ -3,59 +3,29 @@ import type { Box, PlateCandidate, Polygon } from '../types.js';
 import type { Quality } from './options.js';
 
 /**
- * What a detection run looks at: `frame`, the whole frame (every scheduled run, the stride's); `tracks`,
- * only crops around the live tracks (a run the tracker asked for, see trackLooks). A new plate appears
- * anywhere, so only whole-frame runs start tracks there; a tracked plate needs looks only where it is.
- */
-export type DetectionRun = 'frame' | 'tracks';
-
-/**
- * Which frames run the detector, and on what. Detection is the expensive step; between detected frames
- * the tracker follows plates visually, and it asks for detection whenever it is unsure (a track starting
- * or ending, a plate near an edge, a lost lock), so a longer stride costs speed, not cover.
+ * Which frames run the detector. Detection is the expensive step; between detected frames the tracker
+ * follows plates visually, and it asks for detection whenever it is unsure (a track starting or ending,
+ * a plate near an edge, a lost lock), so a longer stride costs speed, not cover.
  */
 export class DetectionSchedule {
   private readonly stride: number;
-  /** Frames between whole-frame runs: the stride, unless `fullStrideSeconds` lengthens it. */
-  private readonly fullStride: number;
   /** Fewest frames between two detections the tracker asks for: it keeps following plates visually meanwhile. */
   private readonly minGap: number;
   private lastDetected = -Infinity;
-  private lastFull = -Infinity;
 
-  /**
-   * `framePixels` (width x height): small frames are detected on a longer stride (smallFrameStride).
-   * `fullStrideSeconds`: video time between whole-frame runs when longer than the stride; runs between
-   * look at the live tracks only, on the stride.
-   */
-  constructor(quality: Quality, fps: number, framePixels = Infinity, fullStrideSeconds = 0) {
+  /** `framePixels` (width x height): small frames are detected on a longer stride (smallFrameStride). */
+  constructor(quality: Quality, fps: number, framePixels = Infinity) {
     this.stride = smallFrameStride(quality, fps, framePixels);
-    this.fullStride = quality === 'thorough' ? 1 : Math.max(this.stride, Math.round(fps * fullStrideSeconds));
     this.minGap = Math.max(1, Math.ceil(this.stride / 3));
   }
 
-  /**
-   * The run frame `frameIndex` gets, if any: the whole frame once per full stride (counted from the last
-   * whole-frame run, so runs the tracker asks for never postpone it); between, a look at the tracks when
-   * the tracker asks (`trackerWantsDetection`, at least minGap frames after any run) or, while plates are
-   * tracked (`tracking`), once per stride.
-   */
-  next(frameIndex: number, trackerWantsDetection: boolean, tracking = false): DetectionRun | undefined {
-    const since = frameIndex - this.lastDetected;
-    if (frameIndex - this.lastFull >= this.fullStride) {
-      this.lastFull = this.lastDetected = frameIndex;
-      return 'frame';
-    }
-    if ((tracking && since >= this.stride) || (trackerWantsDetection && since >= this.minGap)) {
-      this.lastDetected = frameIndex;
-      return 'tracks';
-    }
-    return undefined;
-  }
-
-  /** True when `next` gives this frame a run of either kind. */
   shouldDetect(frameIndex: number, trackerWantsDetection: boolean): boolean {
-    return this.next(frameIndex, trackerWantsDetection) !== undefined;
+    const since = frameIndex - this.lastDetected;
+    if (since >= this.stride || (trackerWantsDetection && since >= this.minGap)) {
+      this.lastDetected = frameIndex;
+      return true;
+    }
+    return false;
   }
 }
 
@@ -89,12 +59,6 @@ export function smallFrameStride(quality: Quality, fps: number, framePixels: num
   const cap = Math.max(1, Math.floor(fps * SMALL_FRAME_MAX_STRIDE_S));
   return Math.max(stride, Math.min(byPixels, cap));
 }
-
-/**
- * Video time between whole-frame runs for an engine that can look at crops (0: every scheduled run is
- * whole-frame); the stride's other runs, and those the tracker asks for, look around the tracks.
- */
-export const WHOLE_FRAME_STRIDE_S = 0;
 
 /** Longest side fed to the embedded text detector: fast trades the smallest plates (under ~30 px) for ~2x speed. */
 export function detectorMaxSide(quality: Quality): number {
@@ -296,85 +260,4 @@ export function lookAround(box: Box, width: number, height: number): Box {
   const x1 = Math.min(width, Math.ceil(box.x + box.width + grow));
   const y1 = Math.min(height, Math.ceil(box.y + box.height + grow));
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
-}
-
-/**
- * Scale at which the whole-frame pass shows a frame to the detector (detect: shrunk to maxSide, small
- * frames upscaled up to 2x).
- */
-export function wholeFrameScale(width: number, height: number, maxSide: number): number {
-  return Math.min(2, maxSide / Math.max(width, height));
-}
-
-/**
- * Largest share of the whole-frame pass's pixels that crops around tracks may add up to; beyond it the
- * crops save too little (and cut more text at their borders) to be worth it, and the run looks at the
- * whole frame instead.
- */
-export const TRACK_LOOK_MAX_SHARE = 0.5;
-
-/** The crops a run the tracker asked for looks at, at `scale` (see trackLooks). */
-export interface TrackLooks {
-  crops: Box[];
-  scale: number;
-}
-
-/**
- * Crops around the live tracks' boxes (frame pixels, where the tracker predicts each plate on this frame):
- * each grown like a native hint's (lookAround), overlapping crops joined so no pixel is looked at twice and
- * two tracks on one plate see the whole plate. Looked at at the whole-frame pass's scale (the one that
- * found these plates) but never below the frame's own resolution. Undefined, for a whole-frame run
- * instead, when there is no track to look at or the crops would cost more than TRACK_LOOK_MAX_SHARE of
- * the whole-frame pass.
- */
-export function trackLooks(boxes: readonly Box[], width: number, height: number, maxSide: number): TrackLooks | undefined {
-  const whole = wholeFrameScale(width, height, maxSide);
-  const scale = Math.max(1, whole);
-  const crops = joinOverlapping(boxes.map((b) => lookAround(b, width, height)).filter((c) => c.width > 0 && c.height > 0));
-  if (crops.length === 0) return undefined;
-  const pixels = crops.reduce((sum, c) => sum + c.width * c.height, 0) * scale * scale;
-  if (pixels > TRACK_LOOK_MAX_SHARE * width * height * whole * whole) return undefined;
-  return { crops, scale };
-}
-
-/** Boxes that overlap are replaced by their union until none overlap (few boxes: one per live track). */
-export function joinOverlapping(boxes: readonly Box[]): Box[] {
-  const out = boxes.map((b) => ({ ...b }));
-  for (let merged = true; merged; ) {
-    merged = false;
-    for (let i = 0; i < out.length && !merged; i++) {
-      for (let j = i + 1; j < out.length; j++) {
-        const a = out[i]!;
-        const b = out[j]!;
-        if (a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height) continue;
-        const x = Math.min(a.x, b.x);
-        const y = Math.min(a.y, b.y);
-        out[i] = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
-        out.splice(j, 1);
-        merged = true;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * True when a candidate found in `crop` lies clear of the crop's borders inside the frame (a border on
- * the frame's own edge does not count): text the crop cuts is read in part, and a part can pass for a
- * plate; a plate the crop cuts is whole on the next whole-frame run.
- */
-export function clearOfCropBorder(crop: Box, polygon: Polygon, width: number, height: number): boolean {
-  const box = boundingBox(polygon);
-  const margin = 2;
-  if (crop.x > 0 && box.x <= crop.x + margin) return false;
-  if (crop.y > 0 && box.y <= crop.y + margin) return false;
-  if (crop.x + crop.width < width && box.x + box.width >= crop.x + crop.width - margin) return false;
-  if (crop.y + crop.height < height && box.y + box.height >= crop.y + crop.height - margin) return false;
-  return true;
-}
-
-/** True when a candidate's centre lies near one of `boxes` (nearHint): the plate a track follows. */
-export function nearAny(boxes: readonly Box[], polygon: Polygon): boolean {
-  return boxes.some((b) => nearHint(b, polygon));
 }

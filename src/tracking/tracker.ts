@@ -2,7 +2,7 @@ import { boxIou } from '../geometry/box.js';
 import { clipPolygonToFrame, visibleFraction } from '../geometry/clip.js';
 import { boundingBox, lerpPolygon, placeShape, polygonArea, polygonCentroid } from '../geometry/polygon.js';
 import { normaliseQuad, orientedBoundingQuad } from '../geometry/rect.js';
-import type { Box, Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackedPlate, TrackReading } from '../types.js';
+import type { Frame, HistoryEntry, HistorySource, PlateCandidate, Point, Polygon, TrackedPlate, TrackReading } from '../types.js';
 import { frameToLuma, type IntegralImage, integralImage, type LumaImage, lumaScaleFactor } from './luma.js';
 import { assignDetections } from './matching.js';
 import { fitMotion, type Motion, type Observation, predict, STILL, speed } from './motion.js';
@@ -196,27 +196,6 @@ export class PlateTracker {
   /** True when the next frame should be detected (a track just started/ended, sits near an edge, lost its visual lock, or no detection ran for a while). */
   wantsDetection(): boolean {
     return this.wantDetection;
-  }
-
-  /** True while some track is live (followed visually or extrapolated): there is a plate to look at. */
-  tracking(): boolean {
-    return this.tracks.some((t) => t.mode !== 'ended');
-  }
-
-  /**
-   * Where each live track's plate should be on frame `f` (the next frame): the bounding box of its
-   * predicted polygon and of its latest polygon, in frame pixels, unclipped; a detection run that only
-   * looks around the tracks looks there (the pipeline grows and crops these).
-   */
-  lookBoxes(f: number): Box[] {
-    const boxes: Box[] = [];
-    for (const track of this.tracks) {
-      if (track.mode === 'ended' || track.observations.length === 0) continue;
-      const predicted = shapeAt(track.shape, this.predictedObservation(track, f));
-      const latest = track.entries.get(f - 1)?.polygon ?? predicted;
-      boxes.push(boundingBox([...predicted, ...latest]));
-    }
-    return boxes;
   }
 
   /** Keeps the frame's downsampled luma for backward tracking; the frame leaving the full ring lends its buffer. */

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  clearOfCropBorder,
-  type DetectionRun,
   DetectionSchedule,
   detectionStride,
   detectorMaxSide,
   EDGE_LOOK_UPSCALE,
   edgeStrips,
-  joinOverlapping,
   lookAround,
   NativeLooks,
-  nearAny,
   reachesStripEdge,
   smallFrameStride,
-  TRACK_LOOK_MAX_SHARE,
-  trackLooks,
-  wholeFrameScale,
 } from '../../src/pipeline/schedule.js';
 import type { PlateCandidate } from '../../src/types.js';
 
@@ -65,41 +58,6 @@ describe('detection schedule', () => {
   it('adds detections the tracker asks for, but not on consecutive frames', () => {
     const frames = detectedFrames(new DetectionSchedule('balanced', 30), 13, () => true);
     expect(frames).toEqual([0, 2, 4, 6, 8, 10, 12]);
-  });
-
-  it('looks only at the tracks on the runs the tracker asks for; those never postpone the whole-frame run', () => {
-    const schedule = new DetectionSchedule('balanced', 30);
-    const runs: [number, DetectionRun][] = [];
-    for (let i = 0; i < 13; i++) {
-      const run = schedule.next(i, i >= 1);
-      if (run) runs.push([i, run]);
-    }
-    expect(runs).toEqual([
-      [0, 'frame'],
-      [2, 'tracks'],
-      [4, 'tracks'],
-      [6, 'frame'],
-      [8, 'tracks'],
-      [10, 'tracks'],
-      [12, 'frame'],
-    ]);
-  });
-
-  it('on a longer whole-frame stride, looks at live tracks on the ordinary stride between', () => {
-    const runsOf = (tracking: boolean) => {
-      const schedule = new DetectionSchedule('balanced', 30, Infinity, 0.4);
-      const runs: string[] = [];
-      for (let i = 0; i < 25; i++) {
-        const run = schedule.next(i, false, tracking);
-        if (run) runs.push(`${i}:${run}`);
-      }
-      return runs;
-    };
-    expect(runsOf(true)).toEqual(['0:frame', '6:tracks', '12:frame', '18:tracks', '24:frame']);
-    expect(runsOf(false)).toEqual(['0:frame', '12:frame', '24:frame']);
-    // Thorough keeps the whole frame on every frame whatever the whole-frame stride.
-    const thorough = new DetectionSchedule('thorough', 30, Infinity, 0.4);
-    expect([0, 1, 2].map((i) => thorough.next(i, true, true))).toEqual(['frame', 'frame', 'frame']);
   });
 
   it('runs the detector on smaller frames for fast', () => {
@@ -218,80 +176,5 @@ describe('edge looks', () => {
     const crops = looks.cropsToLook([]);
     expect(crops.filter((c) => c.strip)).toHaveLength(1);
     expect(crops.filter((c) => !c.strip)).toEqual([lookAround({ x: 1000, y: 500, width: 60, height: 20 }, 1920, 1080)]);
-  });
-});
-
-describe('looks around tracks', () => {
-  it('crop each track like a native hint, at the whole-frame scale but never below the frame resolution', () => {
-    const plate = { x: 900, y: 500, width: 100, height: 30 };
-    expect(trackLooks([plate], 1920, 1080, 1280)).toEqual({ crops: [lookAround(plate, 1920, 1080)], scale: 1 });
-    expect(trackLooks([plate], 1280, 720, 1280)?.scale).toBe(1);
-    // A small frame is detected upscaled: so are its crops.
-    expect(trackLooks([{ x: 100, y: 100, width: 40, height: 12 }], 640, 360, 1280)?.scale).toBe(2);
-    expect(wholeFrameScale(1920, 1080, 1280)).toBeCloseTo(2 / 3);
-  });
-
-  it('join the crops of tracks that overlap (two tracks on one plate look at one crop)', () => {
-    const looks = trackLooks(
-      [
-        { x: 900, y: 500, width: 100, height: 30 },
-        { x: 910, y: 505, width: 60, height: 20 },
-        { x: 100, y: 100, width: 60, height: 20 },
-      ],
-      1920,
-      1080,
-      1280,
-    );
-    expect(looks?.crops).toHaveLength(2);
-    expect(looks?.crops[0]).toEqual(lookAround({ x: 900, y: 500, width: 100, height: 30 }, 1920, 1080));
-  });
-
-  it('give way to a whole-frame run when there is no track or the crops cost more than the share', () => {
-    expect(trackLooks([], 1920, 1080, 1280)).toBeUndefined();
-    // Off the frame: nothing to look at.
-    expect(trackLooks([{ x: -500, y: 100, width: 100, height: 30 }], 1920, 1080, 1280)).toBeUndefined();
-    // A plate a sixth of the frame wide: its crop (a plate width on every side) is over half the frame.
-    expect(trackLooks([{ x: 600, y: 300, width: 300, height: 100 }], 1920, 1080, 1280)).toBeUndefined();
-    const small = trackLooks([{ x: 600, y: 300, width: 150, height: 50 }], 1920, 1080, 1280)!;
-    const pixels = small.crops.reduce((n, c) => n + c.width * c.height, 0) * small.scale ** 2;
-    expect(pixels).toBeLessThanOrEqual(TRACK_LOOK_MAX_SHARE * 1280 * 720);
-  });
-
-  it('joins overlapping boxes until none overlap, chains included', () => {
-    expect(
-      joinOverlapping([
-        { x: 0, y: 0, width: 10, height: 10 },
-        { x: 20, y: 0, width: 10, height: 10 },
-        { x: 5, y: 5, width: 20, height: 2 },
-        { x: 50, y: 50, width: 5, height: 5 },
-      ]),
-    ).toEqual([
-      { x: 0, y: 0, width: 30, height: 10 },
-      { x: 50, y: 50, width: 5, height: 5 },
-    ]);
-    // Touching is not overlapping.
-    expect(
-      joinOverlapping([
-        { x: 0, y: 0, width: 10, height: 10 },
-        { x: 10, y: 0, width: 10, height: 10 },
-      ]),
-    ).toHaveLength(2);
-  });
-
-  it('drop candidates the crop cuts, except at the frame edge', () => {
-    const crop = { x: 100, y: 100, width: 300, height: 200 };
-    expect(clearOfCropBorder(crop, plateAt(200, 150).polygon, 1920, 1080)).toBe(true);
-    expect(clearOfCropBorder(crop, plateAt(101, 150).polygon, 1920, 1080)).toBe(false);
-    expect(clearOfCropBorder(crop, plateAt(200, 285).polygon, 1920, 1080)).toBe(false);
-    expect(clearOfCropBorder(crop, plateAt(345, 150).polygon, 1920, 1080)).toBe(false);
-    // A crop clipped by the frame edge: a plate cut by the frame edge is kept.
-    const atEdge = { x: 0, y: 880, width: 300, height: 200 };
-    expect(clearOfCropBorder(atEdge, plateAt(0, 1060).polygon, 1920, 1080)).toBe(true);
-  });
-
-  it('tell the tracked plate from other text in the crop', () => {
-    const boxes = [{ x: 900, y: 500, width: 100, height: 30 }];
-    expect(nearAny(boxes, plateAt(920, 505).polygon)).toBe(true);
-    expect(nearAny(boxes, plateAt(900, 600).polygon)).toBe(false);
   });
 });
