@@ -7,7 +7,7 @@ import { buildDocument } from '../output/build.js';
 import type { PlatesDocument } from '../output/document.js';
 import { PlateTracker } from '../tracking/index.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
-import { decodeFrames, probeVideo } from '../video/index.js';
+import { decodeFrames, probeVideoDetails } from '../video/index.js';
 import { platesToCover } from './covers.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
@@ -21,7 +21,8 @@ import { Stopwatch } from './stopwatch.js';
  */
 export async function detectPlates(options: DetectOptions, engines?: EngineCache): Promise<PlatesDocument> {
   const stopwatch = new Stopwatch();
-  const info = await stopwatch.time('probe', () => probeVideo(options.input));
+  const details = await stopwatch.time('probe', () => probeVideoDetails(options.input));
+  const { info } = details;
   const engineOptions = {
     regions: options.regions,
     rebuildDockerImage: options.rebuildDockerImage,
@@ -47,7 +48,7 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
   const started = Date.now();
   const scanner = await stopwatch.time('engineStart', () => (engines ? engines.characterScanner() : createCharacterScanner()));
   const widener = new ClippedCharacterWidener(scanner);
-  const frames = decodeFrames(info, { signal: options.signal, reuseBuffers: true });
+  const frames = decodeFrames(details, { signal: options.signal, reuseBuffers: true });
   let failed = true;
   try {
     await engine.init();

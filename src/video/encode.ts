@@ -15,7 +15,7 @@ import { matrixFor, outputColourTags } from './colour.js';
 import { audioCodecFor, outputContainerFor } from './container.js';
 import { ffmpegCapabilities, fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
-import { firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
+import { detailsOf, firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
 
 export interface EncoderOptions {
   crf: number;
@@ -41,12 +41,17 @@ export function fitsConstantRate(timestampsMs: number[], fps: number): boolean {
   return timestampsMs.every((t, i) => Math.abs(t - i * period) <= period / 4);
 }
 
+/** One frame at the nominal rate, in ms (25 fps where the rate is unknown). */
+function nominalFramePeriodMs(fps: number): number {
+  return fps > 0 ? 1000 / fps : 40;
+}
+
 /**
  * How long the last of `timestampsMs` is shown: until the input's end where that is known and later, else one
  * nominal frame period (pure; unit-tested).
  */
 export function lastFrameDurationMs(timestampsMs: number[], durationMs: number, fps: number): number {
-  const period = fps > 0 ? 1000 / fps : 40;
+  const period = nominalFramePeriodMs(fps);
   const last = timestampsMs.at(-1);
   if (last === undefined || !(durationMs > last)) return period;
   return durationMs - last;
@@ -267,7 +272,7 @@ export function compareWithExpected(actualMs: number[], expectedMs: number[], wr
   if (expectedMs.length !== written || written === 0) return undefined;
   const expectedLast = expectedMs[written - 1]! - expectedMs[0]!;
   const actualLast = actualMs[written - 1]!;
-  const period = fps > 0 ? 1000 / fps : 40;
+  const period = nominalFramePeriodMs(fps);
   if (Math.abs(actualLast - expectedLast) > 1.5 * period) {
     return `last frame at ${Math.round(actualLast)} ms instead of ${Math.round(expectedLast)} ms`;
   }
@@ -320,15 +325,13 @@ export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherS
 
 /**
  * Start ffmpeg encoding to `outputPath`; write exactly the frames you want in the output. `video`: the input's
- * VideoDetails where they are at hand, else its VideoInfo (whose fields then override the probed ones).
+ * VideoDetails where they are at hand, else its VideoInfo (looked up again, see detailsOf).
  */
 export async function openEncoder(video: VideoInfo | VideoDetails, outputPath: string, options: EncoderOptions): Promise<FrameEncoder> {
   options.signal?.throwIfAborted();
-  const details = 'timestampsMs' in video ? video : await probeVideoDetails(video.path);
-  const info = 'timestampsMs' in video ? video.info : video;
-  const merged: VideoDetails = { ...details, info: { ...details.info, ...info } };
+  const details = await detailsOf(video);
   const { fpsMode } = await ffmpegCapabilities();
-  const plan = encodePlan(merged, outputPath, options, await passthroughSyncArgs(), !fpsMode);
+  const plan = encodePlan(details, outputPath, options, await passthroughSyncArgs(), !fpsMode);
   const { ffmpeg } = await locateFfmpeg();
   const child = execa(ffmpeg, plan.args, {
     stdin: 'pipe',
@@ -339,7 +342,7 @@ export async function openEncoder(video: VideoInfo | VideoDetails, outputPath: s
     cancelSignal: options.signal,
   });
   const expectedTimestampsMs = options.timestampsMs ?? details.timestampsMs;
-  return new PipeEncoder(child, info, outputPath, plan.timestampsMs, options.signal, expectedTimestampsMs);
+  return new PipeEncoder(child, details.info, outputPath, plan.timestampsMs, options.signal, expectedTimestampsMs);
 }
 
 type EncoderProcess = ResultPromise<{ stdin: 'pipe'; stdout: 'ignore'; buffer: { stderr: true }; reject: false }>;
@@ -370,7 +373,7 @@ class PipeEncoder implements FrameEncoder {
       this.exited = true;
       if (result.exitCode !== 0 && !this.failure) this.failure = this.errorFrom(result.stderr);
     });
-    if (timestampsMs) this.stdin.write(mkvHeader(info.width, info.height, 1e9 / (info.fps > 0 ? info.fps : 25)));
+    if (timestampsMs) this.stdin.write(mkvHeader(info.width, info.height, nominalFramePeriodMs(info.fps) * 1e6));
   }
 
   async write(rgb: Buffer): Promise<void> {

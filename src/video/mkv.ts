@@ -128,9 +128,8 @@ export function mkvHeader(width: number, height: number, frameDurationNs: number
 /**
  * Bytes that precede one frame's pixels: a Cluster holding a Timestamp and one key frame, as a BlockGroup with
  * its BlockDuration (before the Block, so the pixels come last). Write the returned header, then the `frameBytes`
- * of pixel data, so the pixels are never copied. The duration matters: without it ffmpeg's MP4 muxer ends the
- * track's edit list at the last frame's start, and a frame shown after a gap (a `-c copy` cut ends that way)
- * is marked discarded and disappears from the output.
+ * of pixel data, so the pixels are never copied. Each frame states how long it is shown, so ffmpeg need not
+ * guess from the next one (there is none after the last); the stream's rate comes from mkvHeader's DefaultDuration.
  */
 export function mkvFrameHeader(timestampUs: number, frameBytes: number, durationUs: number): Buffer {
   const blockHeader = Buffer.from([0x81, 0x00, 0x00, 0x80]); // track 1, relative time 0, flags (ignored in a Block)
