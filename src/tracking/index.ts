@@ -5,4 +5,5 @@ export { absorbNestedTracks, NESTED_SHARE } from './nesting.js';
 export { RingBuffer } from './ringBuffer.js';
 export { extractTemplate, type MatchRequest, type MatchResult, matchTemplate, scoreAt, type Template } from './sadMatcher.js';
 export { dilateOverTime, type FramePolygon } from './smoothing.js';
-export { DEFAULT_TUNING, PlateTracker, type TrackerOptions, type VisualTuning } from './tracker.js';
+export { PlateTracker } from './tracker.js';
+export { DEFAULT_TUNING, type TrackerOptions, type VisualTuning } from './tuning.js';
