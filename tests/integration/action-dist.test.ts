@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatesDocument } from '../../src/output/document.js';
 import { decodeFrames, probeVideo } from '../../src/video/index.js';
 import { type FakeArtifactService, readZip, startFakeArtifactService } from '../helpers/fake-artifact-service.js';
+import { requirePrerequisite } from '../helpers/prerequisites.js';
 import { type ClipOptions, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
 import { countFrames } from './pipeline-measure.js';
 
@@ -102,7 +103,9 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
   return run;
 }
 
-describe.skipIf(!hasBundle)('dist/index.js as a GitHub Action (skipped without a built dist/: run npm run package)', () => {
+requirePrerequisite(hasBundle, 'dist/index.js and dist/bundle.json', 'run npm run package');
+
+describe('dist/index.js as a GitHub Action', () => {
   let service: FakeArtifactService;
   let workspace: string;
 

@@ -2,7 +2,6 @@
 // naming the platform, before any native module is loaded. Runs the compiled entry (lib/action/index.js,
 // built by `npm test`) with process.platform/arch overridden and a resolve hook that fails loudly if
 // sharp or onnxruntime-node is imported.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsupportedPlatformMessage } from '../../src/action/platform.js';
+import { requireFile } from '../helpers/prerequisites.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(repoRoot, 'lib', 'action', 'index.js');
@@ -55,7 +55,9 @@ describe('unsupportedPlatformMessage', () => {
   });
 });
 
-describe.skipIf(!existsSync(entry))('the Action entry on an unsupported runner (needs lib/: npm run build)', () => {
+requireFile(entry, 'run npm run build');
+
+describe('the Action entry on an unsupported runner', () => {
   it.each([
     ['darwin', 'arm64'],
     ['win32', 'x64'],

@@ -1,26 +1,18 @@
-// Renders plates with sharp (SVG text in DejaVu Sans Mono when installed), hands the character scan a
-// polygon that clips outer characters, and checks the widened polygon covers their rendered pixels.
-import { execFileSync } from 'node:child_process';
+// Renders plates with sharp (SVG text in DejaVu Sans Mono, a required test prerequisite), hands the character
+// scan a polygon that clips outer characters, and checks the widened polygon covers their rendered pixels.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CharacterScanner, createCharacterScanner, plateGeometryOf } from '../../src/detection/charscan/index.js';
 import { pointInOrOnPolygon } from '../../src/geometry/polygon.js';
 import type { Frame, Point, Polygon } from '../../src/types.js';
+import { fontAvailable, requirePrerequisite } from '../helpers/prerequisites.js';
 
 const WIDTH = 800;
 const HEIGHT = 400;
 const PLATE = { x: 220, y: 150, width: 360, height: 84 };
 const FONT_SIZE = 60;
 
-function fontAvailable(family: string): boolean {
-  try {
-    return execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' }).includes(family);
-  } catch {
-    return false;
-  }
-}
 const FONT = 'DejaVu Sans Mono';
-const hasFont = fontAvailable(FONT);
 
 interface Scene {
   text: string;
@@ -137,7 +129,9 @@ async function prepare(scene: Scene): Promise<Prepared> {
   };
 }
 
-describe.skipIf(!hasFont)(`character scan on rendered plates (needs the ${FONT} font for SVG text)`, () => {
+requirePrerequisite(fontAvailable(FONT), `the ${FONT} font (SVG text of the rendered plates)`, 'install fonts-dejavu-core');
+
+describe('character scan on rendered plates', () => {
   let scanner: CharacterScanner;
   const log: string[] = [];
 
@@ -183,7 +177,7 @@ describe.skipIf(!hasFont)(`character scan on rendered plates (needs the ${FONT} 
   });
 });
 
-describe.skipIf(!hasFont)('character scan reuse and start', () => {
+describe('character scan reuse and start', () => {
   it('reads a polygon over unchanged pixels once, and again once the pixels change', async () => {
     const log: string[] = [];
     const scanner = await createCharacterScanner({ log: (line) => log.push(line) });

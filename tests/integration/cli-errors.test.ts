@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectOneLineFailure } from '../helpers/failure.js';
 
 // Every bad input gets one line on stderr, a non-zero exit, and no output file (not even a temporary).
 
@@ -23,15 +24,6 @@ let clip: string;
 
 async function run(args: string[], input?: string) {
   return execa(process.execPath, [cli, ...args], { reject: false, input, cwd: dir, timeout: 120_000 });
-}
-
-function expectOneLineFailure(result: { exitCode?: number; stderr: string; stdout: string }, pattern: RegExp) {
-  expect(result.exitCode).not.toBe(0);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(lines[0]).not.toMatch(/^\s+at /);
 }
 
 function leftovers(folder: string): string[] {

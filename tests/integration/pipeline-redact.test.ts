@@ -2,7 +2,6 @@
 // drives through, with a road sign and a burnt-in clock that are not plates) and on a generated plate clip.
 // The plate must be covered on every frame it is visible, nothing else touched, stdout one JSON document and
 // stderr progress only. `detect | obscure` must give the same cover as `redact`.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { PlatesDocument } from '../../src/output/document.js';
 import { DEFAULT_OBSCURE_OPTIONS } from '../../src/pipeline/index.js';
 import { levenshtein, normalisePlateText } from '../../src/regions/index.js';
 import type { Box, Frame } from '../../src/types.js';
+import { requireFile } from '../helpers/prerequisites.js';
 import { type ClipOptions, makeClip, PLATE_TEXT, plateBoxAt } from '../helpers/synth.js';
 import {
   audioPacketsMd5,
@@ -104,7 +104,9 @@ function samplePlateBox(ms: number): Box {
 const SAMPLE_CLOCK: Box = { x: 15, y: 15, width: 280, height: 35 };
 const SAMPLE_SIGN: Box = { x: 980, y: 120, width: 200, height: 70 };
 
-describe.skipIf(!existsSync(sample))('redact samples/sample.mp4 with the embedded engine', () => {
+requireFile(sample, 'samples/sample.mp4 is committed: restore it with git');
+
+describe('redact samples/sample.mp4 with the embedded engine', () => {
   let run: CliRun;
   let document: PlatesDocument;
   let output: string;

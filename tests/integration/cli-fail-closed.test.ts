@@ -21,6 +21,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../src/video/probe.js';
+import { expectOneLineFailure } from '../helpers/failure.js';
 import { makeClip } from '../helpers/synth.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -37,13 +38,6 @@ function run(args: string[], options: { input?: string; cwd?: string } = {}) {
 function runShell(args: string[], redirect: string) {
   const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return execa('sh', ['-c', `${quoted} ${redirect}`], { reject: false, cwd: dir, timeout: 300_000 });
-}
-
-function expectOneLineFailure(result: { exitCode?: number; stderr: unknown }, pattern: RegExp): void {
-  expect(result.exitCode).not.toBe(0);
-  const lines = String(result.stderr).trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
 }
 
 function temporaries(folder: string): string[] {
