@@ -4,7 +4,7 @@
 
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { dockerBuildArgs, dockerImageInspectArgs, hashDockerDir, imageTag } from '../detection/openalpr/index.js';
+import { dockerBuildArgs, dockerImageInspectArgs, hashDockerDir, imageTag } from '../detection/index.js';
 
 export interface CommandOutcome {
   exitCode: number;

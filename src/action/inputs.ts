@@ -1,12 +1,12 @@
 // Pure parsing and validation of the action's inputs. Every problem names the input it comes from,
 // so a bad workflow file fails the step with a message the user can act on before any work starts.
 // The values of the options it shares with the CLI go through the CLI's own parsers (src/options/).
-import type { Padding } from '../obscuring/padding.js';
 import {
   ENGINE_NAMES,
   type EngineName,
   invalidValue,
   LIMITS,
+  type Padding,
   PLATE_TEXT_MODES,
   type PlateTextMode,
   parseChoiceOption,
@@ -17,7 +17,7 @@ import {
   QUALITIES,
   type Quality,
 } from '../options/index.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/options.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/index.js';
 import { parseShard, type Shard } from './shard.js';
 
 /** Extensions matched when `videos` is empty. `.ts` is left out on purpose: it matches TypeScript sources. */

@@ -3,12 +3,10 @@
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DetectOptions, EngineName, ObscureOptions } from '../options/index.js';
-import type { PlatesDocument } from '../output/document.js';
-import { applyPlateText, logLineFor } from '../output/plateText.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/options.js';
+import { applyPlateText, logLineFor, type PlatesDocument } from '../output/index.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/index.js';
 import { describeError, UserError } from '../util/errors.js';
-import { withAtomicOutput, writeFileAtomic } from '../video/atomic.js';
-import { redactedExtensionFor } from '../video/container.js';
+import { redactedExtensionFor, withAtomicOutput, writeFileAtomic } from '../video/index.js';
 import { type Annotation, capAnnotations, videoAnnotations } from './annotations.js';
 import { type ArtifactUploader, type UploadedArtifact, uploadResults } from './artifacts.js';
 import { type DockerImageResult, describeDockerImage } from './docker-cache.js';

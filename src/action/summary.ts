@@ -1,7 +1,7 @@
 // Pure rendering of the job summary. Plate text comes from OCR on untrusted videos and file names from
 // untrusted pull requests: everything interpolated is HTML-escaped, with line breaks flattened so it
 // cannot end the surrounding HTML block and switch GitHub back to Markdown.
-import type { PlatesDocument } from '../output/document.js';
+import type { PlatesDocument } from '../output/index.js';
 import type { Shard } from './shard.js';
 
 /** GitHub rejects step summaries over 1 MiB; stay clear of it with room for other writers. */

@@ -17,9 +17,9 @@ import {
   type Quality,
   X264_PRESETS,
 } from '../options/index.js';
-import { DEFAULT_DETECT_OPTIONS, defaultPreset } from '../pipeline/options.js';
+import { DEFAULT_DETECT_OPTIONS, defaultPreset } from '../pipeline/index.js';
 import { UserError } from '../util/errors.js';
-import { outputContainerFor } from '../video/container.js';
+import { outputContainerFor } from '../video/index.js';
 
 export { ENGINE_NAMES as ENGINES, PLATE_TEXT_MODES, QUALITIES, X264_PRESETS };
 

@@ -1,12 +1,22 @@
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { realpath, rm } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import type { DocumentHistory, PlatesDocument } from '../output/document.js';
-import { type CompactHistory, historyView } from '../output/history.js';
-import { applyPlateText } from '../output/plateText.js';
-import { PlatesDocumentReader } from '../output/validate.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
-import { defaultPreset } from '../pipeline/options.js';
+import {
+  applyPlateText,
+  type CompactHistory,
+  type DocumentHistory,
+  historyView,
+  type PlatesDocument,
+  PlatesDocumentReader,
+} from '../output/index.js';
+import {
+  DEFAULT_DETECT_OPTIONS,
+  DEFAULT_OBSCURE_OPTIONS,
+  defaultPreset,
+  detectPlates,
+  obscureVideo,
+  redactVideo,
+} from '../pipeline/index.js';
 import { describeRegions } from '../regions/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressEvent } from '../pipeline/options.js';
+import type { ProgressEvent } from '../pipeline/index.js';
 
 /** Renders pipeline progress on stderr: a bar on a TTY, a plain line every few seconds otherwise. stdout stays JSON-only. */
 export class ProgressReporter {

@@ -1,5 +1,4 @@
-export type { Padding } from './padding.js';
-export { paddingPixels, parsePadding } from './padding.js';
+export { paddingPixels } from './padding.js';
 export type { FillStyle, RgbImage } from './paint.js';
 export { featherWidth, fillFeathered, paddedShape, sampleFillColour } from './paint.js';
 export { obscureFrame } from './render.js';

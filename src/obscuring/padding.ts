@@ -1,46 +1,4 @@
-import { UserError } from '../util/errors.js';
-
-/**
- * Padding around a plate polygon: absolute pixels or a percentage of the plate's size on that axis;
- * with `atMostPercent`, pixels but never more than that percentage of the plate's size.
- */
-export interface Padding {
-  value: number;
-  unit: 'px' | '%';
-  atMostPercent?: number;
-}
-
-/**
- * `auto` (the default): 10 px, but at most 5 % of the plate's width and 10 % of its height. The plate
- * polygon is already the detector's estimate of the plate's border, so padding only absorbs tracking error,
- * which scales with the plate: a fixed 10 px grew a 60 px plate's cover by 60-70 % in area (d01, d18, the
- * real highway clip) where a large plate's grew by 20 %. Measured on the dev clips' tracked polygons: the
- * covers of small plates shrink by a fifth, those of large ones stay as they were, and every truth plate
- * stays covered on every frame where it was covered with 10 px (see the README).
- */
-export const AUTO_PADDING_WIDTH: Padding = { value: 10, unit: 'px', atMostPercent: 5 };
-export const AUTO_PADDING_HEIGHT: Padding = { value: 10, unit: 'px', atMostPercent: 10 };
-
-/**
- * Parses `auto`, `10`, `10px` or `5%` (the `--padding-width/--padding-height` syntax). `auto` depends on the
- * axis, taken from the flag's name (`--padding-height`, `Input 'padding-height'`) unless given.
- */
-export function parsePadding(
-  text: string,
-  flag = 'padding',
-  axis: 'width' | 'height' = /height/i.test(flag) ? 'height' : 'width',
-): Padding {
-  if (/^\s*auto\s*$/i.test(text)) return axis === 'width' ? AUTO_PADDING_WIDTH : AUTO_PADDING_HEIGHT;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*$/i.exec(text);
-  if (!match) throw new UserError(`${flag}: '${text}' is not a padding; use auto, pixels (10 or 10px) or a percentage (5%)`);
-  const value = Number(match[1]);
-  // 400 nines match the pattern and parse to Infinity: a padding that cannot be drawn is an error.
-  if (!Number.isFinite(value))
-    throw new UserError(`${flag}: '${text.length > 24 ? `${text.slice(0, 21)}...` : text}' is not a finite number`);
-  const unit = match[2] === '%' ? '%' : 'px';
-  if (unit === '%' && value > 500) throw new UserError(`${flag}: '${text}' is more than 500%`);
-  return { value, unit };
-}
+import type { Padding } from '../options/index.js';
 
 /** Padding in pixels for a plate whose extent on that axis is `size` pixels. */
 export function paddingPixels(padding: Padding, size: number): number {

@@ -1,6 +1,6 @@
 import { boundingBox, distanceToOutline, padPolygon, pointInPolygon, polygonCentroid, polygonExtent } from '../geometry/polygon.js';
+import type { Padding } from '../options/index.js';
 import type { Polygon } from '../types.js';
-import type { Padding } from './padding.js';
 import { paddingPixels } from './padding.js';
 
 /** An RGB24 image painted in place. */

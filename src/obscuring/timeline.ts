@@ -1,5 +1,5 @@
 import { lerpPolygon } from '../geometry/polygon.js';
-import { type HistoryView, historyView } from '../output/history.js';
+import { type HistoryView, historyView } from '../history.js';
 import type { Polygon } from '../types.js';
 
 /** A polygon to paint on one frame, with its opacity (1 = full cover). */

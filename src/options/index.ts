@@ -2,10 +2,11 @@
 // (src/cli/flags.ts) and the Action (src/action/inputs.ts) call these same parsers, so a value one accepts
 // the other accepts too, with the same meaning; only the label in the error message differs
 // (`--confidence` vs `Input 'confidence'`). Stage-neutral: stages may import the names and types from
-// here, and this module imports no stage code except the padding type and region table it validates.
-import { type Padding, parsePadding } from '../obscuring/padding.js';
+// here, and this module imports no stage code except the region table it validates.
+
 import { parseRegionList } from '../regions/index.js';
 import { UserError } from '../util/errors.js';
+import { type Padding, parsePadding } from './padding.js';
 
 export const ENGINE_NAMES = ['auto', 'embedded', 'openalpr', 'both'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -102,4 +103,5 @@ export function parseRegionsOption(label: string, text: string, warn: (line: str
   return regions;
 }
 
+export { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type Padding, parsePadding } from './padding.js';
 export type { DetectOptions, ObscureOptions, ProgressEvent } from './records.js';

@@ -1,7 +1,8 @@
 // The option records the pipeline's stages receive. Stage-neutral, so a stage (detection, output) can
 // name them without importing the pipeline that sits downstream of it.
-import type { Padding } from '../obscuring/padding.js';
+
 import type { EngineName, Quality } from './index.js';
+import type { Padding } from './padding.js';
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
 export interface ProgressEvent {

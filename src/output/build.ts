@@ -1,4 +1,4 @@
-import type { DetectOptions } from '../options/records.js';
+import type { DetectOptions } from '../options/index.js';
 import { filterSummary, voteTrackText } from '../regions/index.js';
 import type { TrackedPlate, VideoInfo } from '../types.js';
 import { VERSION } from '../version.js';

@@ -1,6 +1,6 @@
-import type { DocumentEntry, DocumentHistory } from './history.js';
+import type { DocumentEntry, DocumentHistory } from '../history.js';
 
-export type { DocumentEntry, DocumentHistory } from './history.js';
+export type { DocumentEntry, DocumentHistory } from '../history.js';
 
 /**
  * The JSON document `detect` prints and `obscure` reads (and prints again with `output` set). `H` is how its

@@ -1,9 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { CompactHistory, HistoryStore, historyView } from '../history.js';
 import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import type { DocumentHistory, PlatesDocument } from './document.js';
-import { CompactHistory, HistoryStore, historyView } from './history.js';
 import { JsonStreamError, JsonStreamParser, type StreamedArray } from './jsonStream.js';
 import { PLATES_DOCUMENT_SCHEMA } from './schema.js';
 

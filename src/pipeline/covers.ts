@@ -1,7 +1,6 @@
 // The cover decision: which tracked plates are obscured (and listed in the document). Made here, in the
 // pipeline, once per video after tracking; the document builder and the obscurer take its result as given.
-import { absorbNestedTracks } from '../tracking/nesting.js';
-import { filterPlausibleTracks } from '../tracking/plausibility.js';
+import { absorbNestedTracks, filterPlausibleTracks } from '../tracking/index.js';
 import type { TrackedPlate } from '../types.js';
 
 export interface CoverOptions {

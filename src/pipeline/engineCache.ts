@@ -1,8 +1,7 @@
 // Detection engines started once per process. Starting the embedded engine loads two ONNX models and the
 // character scanner (Tesseract), about 0.7 s of CPU; the Action runs one pipeline per video, so without
 // this it paid that start for every video of a run. One cache per run, closed when the run ends.
-import { type CharacterScanner, createCharacterScanner } from '../detection/charscan/index.js';
-import { type CreateEngineOptions, createEngine } from '../detection/engines.js';
+import { type CharacterScanner, type CreateEngineOptions, createCharacterScanner, createEngine } from '../detection/index.js';
 import type { EngineName } from '../options/index.js';
 import type { DetectionEngine } from '../types.js';
 

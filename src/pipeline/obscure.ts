@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
-import type { DocumentHistory, PlatesDocument } from '../output/document.js';
-import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
-import { copyVideo, droppedStreams, streamCopyRefusal } from '../video/encode.js';
-import { decodeFrames, openEncoder, probeVideoDetails, type VideoDetails, withAtomicOutput } from '../video/index.js';
+import { assertDocumentMatchesVideo, type DocumentHistory, documentCoverageWarnings, type PlatesDocument } from '../output/index.js';
+import {
+  copyVideo,
+  decodeFrames,
+  droppedStreams,
+  openEncoder,
+  probeVideoDetails,
+  streamCopyRefusal,
+  type VideoDetails,
+  withAtomicOutput,
+} from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions, ObscureOptions } from './options.js';

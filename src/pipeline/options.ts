@@ -1,10 +1,9 @@
-import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH } from '../obscuring/padding.js';
-import type { EngineName, Quality } from '../options/index.js';
+import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type EngineName, type Quality } from '../options/index.js';
 
+export type { DetectOptions, ObscureOptions, ProgressEvent } from '../options/index.js';
 // The option names, value sets and records live in src/options/ (shared with the entry points and the
 // stages); this module adds the pipeline's defaults.
 export { ENGINE_NAMES, type EngineName, QUALITIES, type Quality } from '../options/index.js';
-export type { DetectOptions, ObscureOptions, ProgressEvent } from '../options/records.js';
 
 export const DEFAULT_DETECT_OPTIONS = {
   regions: [] as string[],

@@ -2,6 +2,7 @@ export { frameToLuma, type IntegralImage, integralImage, type LumaImage, lumaSca
 export { affinity, assignDetections, DEFAULT_GATE, type MatchGate, normalisedCentreDistance, sizeRatio } from './matching.js';
 export { fitMotion, type Motion, type Observation, predict } from './motion.js';
 export { absorbNestedTracks, NESTED_SHARE } from './nesting.js';
+export { filterPlausibleTracks, isPlausibleTrack } from './plausibility.js';
 export { RingBuffer } from './ringBuffer.js';
 export { extractTemplate, type MatchRequest, type MatchResult, matchTemplate, scoreAt, type Template } from './sadMatcher.js';
 export { dilateOverTime, type FramePolygon } from './smoothing.js';

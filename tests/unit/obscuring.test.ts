@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { distanceToOutline, pointInPolygon } from '../../src/geometry/polygon.js';
-import { paddingPixels, parsePadding } from '../../src/obscuring/padding.js';
+import { CompactHistory, HistoryStore } from '../../src/history.js';
+import { paddingPixels } from '../../src/obscuring/padding.js';
 import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
 import { obscureFrame } from '../../src/obscuring/render.js';
 import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
-import { CompactHistory, HistoryStore } from '../../src/output/history.js';
+import { parsePadding } from '../../src/options/padding.js';
 import type { HistoryEntry, Polygon } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CompactHistory } from '../../src/history.js';
 import type { PlatesDocument } from '../../src/output/document.js';
-import { CompactHistory } from '../../src/output/history.js';
 import { PLATES_DOCUMENT_SCHEMA } from '../../src/output/schema.js';
 import {
   assertDocumentMatchesVideo,

@@ -1,7 +1,7 @@
 // Compact storage for the history of a tracking document read from a file or stdin. As JSON.parse objects a
 // history entry costs ~600 bytes of heap (an object, a polygon array, four point arrays, boxed numbers); here it
 // costs 13 bytes plus 16 per polygon point, in typed-array blocks shared by every track of the document.
-import type { HistorySource, Polygon } from '../types.js';
+import type { HistorySource, Polygon } from './types.js';
 
 /** One history entry as the document holds it (`source` may be missing in a hand-written document). */
 export interface DocumentEntry {
