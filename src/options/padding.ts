@@ -16,7 +16,7 @@ export interface Padding {
  * which scales with the plate: a fixed 10 px grew a 60 px plate's cover by 60-70 % in area (d01, d18, the
  * real highway clip) where a large plate's grew by 20 %. Measured on the dev clips' tracked polygons: the
  * covers of small plates shrink by a fifth, those of large ones stay as they were, and every truth plate
- * stays covered on every frame where it was covered with 10 px (see the README).
+ * stays covered on every frame where it was covered with 10 px (see docs/measurements.md).
  */
 export const AUTO_PADDING_WIDTH: Padding = { value: 10, unit: 'px', atMostPercent: 5 };
 export const AUTO_PADDING_HEIGHT: Padding = { value: 10, unit: 'px', atMostPercent: 10 };
