@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
 import type { DocumentHistory, PlatesDocument } from '../output/document.js';
 import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
-import { copyVideo, droppedStreams, streamCopyRefusal } from '../video/encode.js';
+import { copyRefusal, copyVideo, droppedStreams } from '../video/encode.js';
 import { decodeFrames, openEncoder, probeVideoDetails, type VideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
@@ -70,7 +70,7 @@ async function renderObscured(
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   if (!details.timestampsMs.some((t) => timeline.shapesAt(t).length > 0)) {
     // Nothing to paint on any frame: the pixels stay as they are, so the video need not be re-encoded.
-    const refusal = streamCopyRefusal(details, temporaryPath);
+    const refusal = await copyRefusal(details, temporaryPath, options.signal);
     if (refusal === undefined) {
       options.note?.('nothing to cover: the video stream is copied as it is, not re-encoded');
       const started = Date.now();

@@ -13,6 +13,7 @@ import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
 import { audioCodecFor, outputContainerFor } from './container.js';
+import { croppingRefusal } from './cropping.js';
 import { ffmpegCapabilities, fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { detailsOf, firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
@@ -183,7 +184,19 @@ export function streamCopyRefusal(details: VideoDetails, outputPath: string): st
   if (info.rotation !== 0) return `its video is stored turned by ${info.rotation} degrees`;
   const pixelFormat = outputPixelFormat(info.width, info.height);
   if (info.pixelFormat !== pixelFormat) return `its pixel format is ${info.pixelFormat}, not ${pixelFormat}`;
+  if (details.hiddenFrames > 0) {
+    return `it stores ${details.hiddenFrames} picture(s) that players do not show (an edit list hides them), which a copy would pass on`;
+  }
   return undefined;
+}
+
+/**
+ * streamCopyRefusal, plus what only reading the stream tells: pictures stored larger than shown (H.264
+ * cropping, see cropping.ts). Undefined only when every stored picture is a shown picture at its full size,
+ * so that detection, which looks at the shown pictures, saw everything a copy would contain.
+ */
+export async function copyRefusal(details: VideoDetails, outputPath: string, signal?: AbortSignal): Promise<string | undefined> {
+  return streamCopyRefusal(details, outputPath) ?? (await croppingRefusal(details, signal));
 }
 
 /** ffmpeg arguments that copy the input's video (and the streams the encode carries) without re-encoding (pure; unit-tested). */
