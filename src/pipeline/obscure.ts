@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
 import type { DocumentHistory, PlatesDocument } from '../output/document.js';
-import { assertDocumentMatchesVideo, documentCoverageWarnings } from '../output/validate.js';
-import { copyRefusal, copyVideo, droppedStreams } from '../video/encode.js';
+import { assertDocumentMatchesVideo, checkDocumentSource, documentCoverageWarnings } from '../output/validate.js';
+import { changedStreams, copyRefusal, copyVideo, droppedStreams } from '../video/encode.js';
 import { decodeFrames, openEncoder, probeVideoDetails, type VideoDetails, withAtomicOutput } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
@@ -20,6 +20,9 @@ export async function obscureVideo<H extends DocumentHistory>(
   const stopwatch = new Stopwatch();
   const details = await stopwatch.time('probe', () => probeVideoDetails(options.input));
   assertDocumentMatchesVideo(document, details.info, 'tracking document');
+  for (const line of checkDocumentSource(document, details.fingerprint, options.input, 'tracking document', options.allowVideoMismatch)) {
+    options.log?.(line);
+  }
   for (const line of documentCoverageWarnings(document, details.info)) options.log?.(line);
   await withAtomicOutput(options.input, options.output, (temporaryPath) =>
     renderObscured(document, details, temporaryPath, options, stopwatch),
@@ -67,6 +70,8 @@ async function renderObscured(
   const { info } = details;
   // Streams the output will not carry are said, never dropped silently.
   for (const line of droppedStreams(details, temporaryPath)) options.log?.(line);
+  // What is carried but changed (audio re-encoded, bit depth) is said too, once.
+  for (const line of changedStreams(details, temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   if (!details.timestampsMs.some((t) => timeline.shapesAt(t).length > 0)) {
     // Nothing to paint on any frame: the pixels stay as they are, so the video need not be re-encoded.
