@@ -135,6 +135,11 @@ async function runProbe(path: string): Promise<VideoDetails> {
     maxBuffer: 16 * 1024 * 1024,
   });
   if (streamsResult.exitCode !== 0) {
+    // A Matroska/WebM file that ends before its first frame (a valid file of zero frames, or one cut off there)
+    // fails to open with "End of file", after whatever the demuxer said about its header ("Duplicate element").
+    if (/: End of file\s*$/m.test(streamsResult.stderr)) {
+      throw new UserError(`video has no frames (the file ends before its first frame): ${path}`);
+    }
     throw new UserError(`not a readable video: ${path} (${firstLine(streamsResult.stderr) || 'ffprobe failed'})`);
   }
   const probed = JSON.parse(streamsResult.stdout) as ProbeOutput;
