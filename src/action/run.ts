@@ -347,7 +347,36 @@ async function writeSummary(state: RunState, report: SummaryReport): Promise<voi
   }
 }
 
-export async function run(inputs: ActionInputs, context: RunContext, deps: RunDeps, version = '0.0.0'): Promise<RunResult> {
+/**
+ * A log line as the runner must get it: one line. A line break inside a file name (`car\n::warning::x.mp4`) would
+ * start a new line that the runner reads as a workflow command (`::warning::`, `::add-mask::`,
+ * `::stop-commands::`); control characters are written as escapes instead (pure; unit-tested).
+ */
+export function escapeLogLine(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Why a video's name cannot go through the Action, or undefined: a line break (outputs are one path per line). */
+function nameRefusal(name: string): string | undefined {
+  if (/[\r\n]/.test(name)) {
+    return "its name contains a line break, which the 'changed-files' output (one path per line) and the log cannot carry; rename it";
+  }
+  return undefined;
+}
+
+/** Number-jam's own outputs in output-dir: redacted copies, per-video documents and the report. */
+function isOwnOutput(name: string): boolean {
+  return /\.redacted\.[^./]+$/i.test(name) || /\.plates\.json$/i.test(name) || path.posix.basename(name) === REPORT_FILE;
+}
+
+export async function run(inputs: ActionInputs, context: RunContext, givenDeps: RunDeps, version = '0.0.0'): Promise<RunResult> {
+  // Every info line goes out escaped (annotations are escaped by @actions/core itself).
+  const deps: RunDeps = { ...givenDeps, log: { ...givenDeps.log, info: (message) => givenDeps.log.info(escapeLogLine(message)) } };
   const workspace = path.resolve(context.workspace);
   const state: RunState = {
     inputs,
@@ -375,6 +404,20 @@ export async function run(inputs: ActionInputs, context: RunContext, deps: RunDe
     return { ...result, outputs, annotations };
   };
 
+  // output-dir is never searched (a second run must not redact its own outputs). When it holds videos the
+  // patterns match, they would be skipped without a word: a check would pass over a video with plates.
+  const excluded = isInside(workspace, state.outputDir) ? `${toPosixRelative(workspace, state.outputDir)}/` : undefined;
+  const overlapping = excluded
+    ? (await expandVideoGlobs(inputs.videos, workspace)).files.filter((file) => file.path.startsWith(excluded) && !isOwnOutput(file.path))
+    : [];
+  if (overlapping.length > 0) {
+    return finish({
+      failureMessage:
+        `output-dir '${inputs.outputDir}' holds videos that 'videos' matches (${listNames(overlapping.map((file) => file.path))}),` +
+        ' which would be skipped: choose an output-dir outside the videos (e.g. number-jam-output, or a folder under RUNNER_TEMP)',
+      outcomes: [],
+    });
+  }
   const { files: matched, skipped } = await expandVideoGlobs(inputs.videos, workspace, [state.outputDir]);
   for (const reason of skipped)
     state.annotations.push({ level: 'warning', title: 'number-jam: video skipped', message: `Skipped ${reason}` });
@@ -391,7 +434,15 @@ export async function run(inputs: ActionInputs, context: RunContext, deps: RunDe
 
   const engine = await chooseEngine(state);
   const outcomes: VideoOutcome[] = [];
-  for (const file of files) outcomes.push(await processVideo(state, engine, file));
+  for (const file of files) {
+    const refusal = nameRefusal(file.path);
+    if (refusal) {
+      deps.log.info(`Skipping ${file.path}: ${refusal}`);
+      outcomes.push({ path: file.path, status: 'failed', error: refusal, durationMs: 0 });
+      continue;
+    }
+    outcomes.push(await processVideo(state, engine, file));
+  }
   const engines = [...new Set(outcomes.flatMap((outcome) => outcome.document?.engines ?? []))];
   const totalPlates = outcomes.reduce((sum, outcome) => sum + platesOf(outcome.document), 0);
 

@@ -43,6 +43,7 @@ export interface RawFlags {
   crf: string;
   plateText?: string;
   quiet?: boolean;
+  allowVideoMismatch?: boolean;
 }
 
 function requireValue(value: string | undefined, flag: string): string {
@@ -79,6 +80,7 @@ export function obscureOptionsFromFlags(flags: RawFlags, quality: Quality = DEFA
     paddingHeight: parsePaddingOption('--padding-height', flags.paddingHeight),
     preset: flags.preset === undefined ? defaultPreset(quality) : parseChoiceOption('--preset', flags.preset, X264_PRESETS),
     crf: parseNumberOption('--crf', flags.crf, LIMITS.crf, true),
+    allowVideoMismatch: flags.allowVideoMismatch === true,
   };
 }
 

@@ -1,5 +1,5 @@
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
-import { realpath, rm } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import {
   applyPlateText,
@@ -91,8 +91,13 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     program.command('obscure').description('Obscure the plates of a tracking document; print the document with `output` set.'),
   )
     .addOption(new Option('-t, --tracking <file>', 'plates JSON from `detect` (default: read it from stdin)'))
+    .option(
+      '--allow-video-mismatch',
+      'use a tracking document made from another file (a re-encoded copy of this video): plates that moved stay readable',
+    )
     .action(async (flags: RawFlags) => {
       const options = obscureOptions(flags);
+      await refuseStdoutAsOutput(options.output, io.stdout);
       const plateText = plateTextFromFlags(flags);
       const document = await readTrackingDocument(flags.tracking, io.stdin);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
@@ -112,6 +117,7 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     async (flags: RawFlags) => {
       const detectFlags = detectOptions(flags, warn);
       const options = { ...detectFlags, ...obscureOptions(flags, detectFlags.quality) };
+      await refuseStdoutAsOutput(options.output, io.stdout);
       const plateText = plateTextFromFlags(flags);
       const progress = new ProgressReporter(io.stderr, flags.quiet);
       const note = flags.quiet ? undefined : warn;
@@ -176,6 +182,28 @@ function addObscureFlags(command: Command): Command {
     )
     .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
     .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
+}
+
+/**
+ * The JSON document goes to stdout and the video to `-o`: when both are one file (`-o x.mp4 > x.mp4`, or `-o` a
+ * link to /proc/self/fd/1 while stdout is a file), one would overwrite the other and the document be lost.
+ */
+async function refuseStdoutAsOutput(output: string, stdout: NodeJS.WritableStream): Promise<void> {
+  const fd = (stdout as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return;
+  let out: ReturnType<typeof fstatSync>;
+  try {
+    out = fstatSync(fd);
+  } catch {
+    return;
+  }
+  if (!out.isFile()) return;
+  const target = await stat(output).catch(() => undefined);
+  if (target && target.dev === out.dev && target.ino === out.ino) {
+    throw new UserError(
+      `output ${output} is the file stdout writes to: the video and the JSON document would overwrite each other; send stdout elsewhere (> plates.json)`,
+    );
+  }
 }
 
 /**

@@ -1,4 +1,12 @@
-import { boundingBox, distanceToOutline, padPolygon, pointInPolygon, polygonCentroid, polygonExtent } from '../geometry/polygon.js';
+import {
+  boundingBox,
+  distanceToOutline,
+  padPolygon,
+  pointInPolygon,
+  polygonCentroid,
+  polygonExtent,
+  signedArea,
+} from '../geometry/polygon.js';
 import type { Padding } from '../options/index.js';
 import type { Polygon } from '../types.js';
 import { paddingPixels } from './padding.js';
@@ -23,7 +31,28 @@ export function featherWidth(plateHeight: number): number {
 /** The shape actually filled at full opacity: the plate polygon grown by the padding. */
 export function paddedShape(polygon: Polygon, style: FillStyle): Polygon {
   const [width, height] = polygonExtent(polygon);
+  if (!hasArea(polygon)) {
+    // A point or a line (every vertex on one line): padPolygon grows vertices away from the centre, and a vertex
+    // on the centre or on the axis does not move. The padding grows its bounding box instead, on the frame axes:
+    // pixels in full (auto's cap, a percentage of a zero extent, would be nothing), a percentage of the longer side.
+    const b = boundingBox(polygon);
+    const longer = Math.max(b.width, b.height);
+    const grow = (padding: Padding): number => (padding.unit === 'px' ? padding.value : paddingPixels(padding, longer));
+    const padX = grow(style.paddingWidth);
+    const padY = grow(style.paddingHeight);
+    return [
+      [b.x - padX, b.y - padY],
+      [b.x + b.width + padX, b.y - padY],
+      [b.x + b.width + padX, b.y + b.height + padY],
+      [b.x - padX, b.y + b.height + padY],
+    ];
+  }
   return padPolygon(polygon, paddingPixels(style.paddingWidth, width), paddingPixels(style.paddingHeight, height));
+}
+
+/** Whether a polygon encloses any area (not a point, not a line; pure). */
+export function hasArea(polygon: Polygon): boolean {
+  return polygon.length >= 3 && Math.abs(signedArea(polygon)) > 1e-9;
 }
 
 /** Pixels sampled for the fill colour, at most (about). */

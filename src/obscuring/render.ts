@@ -2,7 +2,7 @@ import { polygonExtent } from '../geometry/polygon.js';
 import type { Polygon } from '../types.js';
 import { UserError } from '../util/errors.js';
 import type { FillStyle, RgbImage } from './paint.js';
-import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from './paint.js';
+import { featherWidth, fillFeathered, hasArea, paddedShape, sampleFillColour } from './paint.js';
 import type { SteadyColours } from './steadyColour.js';
 import type { CoverShape } from './timeline.js';
 
@@ -33,6 +33,12 @@ export function obscureFrame(
       const at = frame === undefined ? '' : ` at ${Math.round(frame.timestampMs * 1000) / 1000} ms`;
       throw new UserError(
         `cannot draw the cover of track ${shape.track}${at}: its padded polygon has a coordinate that is not a finite number within ±${MAX_DRAWABLE_COORDINATE} px`,
+      );
+    }
+    if (!hasArea(fill)) {
+      const at = frame === undefined ? '' : ` at ${Math.round(frame.timestampMs * 1000) / 1000} ms`;
+      throw new UserError(
+        `cannot draw the cover of track ${shape.track}${at}: its polygon has no area (a point or a line) and the padding does not grow it; give --padding-width and --padding-height in pixels (e.g. 10)`,
       );
     }
     return { fill, feather };

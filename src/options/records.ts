@@ -48,4 +48,6 @@ export interface ObscureOptions {
   /** How the video is written when that is worth saying (a stream copy); progress output, so --quiet silences it. */
   note?: (line: string) => void;
   signal?: AbortSignal;
+  /** `obscure`: use a tracking document whose video fingerprint differs (a re-encoded copy), with a warning. */
+  allowVideoMismatch?: boolean;
 }

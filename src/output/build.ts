@@ -14,6 +14,8 @@ export interface DocumentParts {
   processingDuration: number;
   /** Frames the detector ran on (the rest were carried by tracking). */
   detectedFrames: number;
+  /** The input's packet fingerprint (video/probe.ts), recorded so `obscure` can tell another video apart. */
+  fingerprint?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function buildDocument(parts: DocumentParts): PlatesDocument {
       frameCount: info.frameCount,
       rotation: info.rotation,
       hasAudio: info.hasAudio,
+      ...(parts.fingerprint ? { fingerprint: parts.fingerprint } : {}),
     },
     summary: filterSummary(rows, { regions: options.regions, confidence: options.confidence }),
     tracking,

@@ -46,6 +46,11 @@ export interface DocumentVideo {
   frameCount: number;
   rotation: number;
   hasAudio: boolean;
+  /**
+   * `sha256:<hex>` of the video stream's packet listing (times, durations, sizes) of the file the document was
+   * made from: `obscure` refuses a video with another one. Absent in documents from before it was recorded.
+   */
+  fingerprint?: string;
 }
 
 export interface PlateSummary {

@@ -6,6 +6,7 @@ export { applyPlateText, logLineFor, MASK, maskPlate, plateTextFor } from './pla
 export { PLATES_DOCUMENT_SCHEMA } from './schema.js';
 export {
   assertDocumentMatchesVideo,
+  checkDocumentSource,
   documentCoverageWarnings,
   PlatesDocumentReader,
   parsePlatesDocument,

@@ -29,7 +29,7 @@ export interface JsonStreamOptions {
    * root down to that object. Returning a StreamedArray streams the array's elements instead of keeping them.
    */
   stream?(parents: readonly unknown[], key: string): StreamedArray | undefined;
-  /** Characters of tokens kept in the document (everything outside streamed arrays). */
+  /** Characters kept in the document (everything outside streamed arrays), whitespace included. */
   maxKeptChars: number;
   /** Characters of tokens in one element of a streamed array. */
   maxElementChars: number;
@@ -116,7 +116,14 @@ export class JsonStreamParser {
       }
       const c = text.charCodeAt(i);
       if (c === 32 || c === 10 || c === 13 || c === 9) {
-        i++;
+        // Whitespace counts against the limits like any other character: endless whitespace is no document.
+        let j = i + 1;
+        for (; j < n; j++) {
+          const w = text.charCodeAt(j);
+          if (!(w === 32 || w === 10 || w === 13 || w === 9)) break;
+        }
+        this.charge(j - i);
+        i = j;
         continue;
       }
       this.charge(1);

@@ -45,6 +45,7 @@ export const PLATES_DOCUMENT_SCHEMA = {
         frameCount: { type: 'integer', minimum: 0 },
         rotation: { type: 'number' },
         hasAudio: { type: 'boolean' },
+        fingerprint: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
       },
     },
     summary: {

@@ -196,6 +196,35 @@ export function assertDocumentMatchesVideo(document: PlatesDocument<DocumentHist
 }
 
 /**
+ * The document must come from this very file: its recorded fingerprint (video/probe.ts: the video stream's
+ * packet times and sizes) must equal the video's. Size and frame count alone accept another video of the same
+ * shape (a mirrored copy), whose plates are elsewhere. `allowMismatch` (a re-encoded or remuxed copy of the
+ * same video) turns the refusal into a warning line that states the risk. A document without a fingerprint
+ * (written before number-jam recorded one, or by hand) is checked as before, by size, frame count and duration
+ * only (assertDocumentMatchesVideo), without a warning: every document `detect` writes has one, so the mistake
+ * this guards against (a document of another video) is caught for them. Returns the warning lines.
+ */
+export function checkDocumentSource(
+  document: PlatesDocument<DocumentHistory>,
+  fingerprint: string,
+  path: string,
+  source: string,
+  allowMismatch = false,
+): string[] {
+  const recorded = document.video.fingerprint;
+  if (recorded === undefined) return [];
+  if (recorded === fingerprint) return [];
+  if (!allowMismatch) {
+    throw new UserError(
+      `${source} was made from another video than ${path} (their packet fingerprints differ); run detect on this video, or pass --allow-video-mismatch if it is a re-encoded copy of that one`,
+    );
+  }
+  return [
+    `${source} was made from another file than ${path} (--allow-video-mismatch): its polygons are painted where they were in that file, so a plate this video shows anywhere else stays readable`,
+  ];
+}
+
+/**
  * Warnings for tracks that can cover nothing: every history entry after the end of the video, or every polygon
  * wholly outside the frame. Such a document is usually meant for another cut or scale of the video, and its
  * plates would stay readable without a word (pure; unit-tested).

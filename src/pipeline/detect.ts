@@ -90,6 +90,7 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     plates: platesToCover(plates, options),
     durations: stopwatch.totals(),
     detectedFrames,
+    fingerprint: details.fingerprint,
     processingDuration: stopwatch.elapsed(),
   });
 }

@@ -1,13 +1,20 @@
 import path from 'node:path';
 import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.js';
-import { assertDocumentMatchesVideo, type DocumentHistory, documentCoverageWarnings, type PlatesDocument } from '../output/index.js';
 import {
+  assertDocumentMatchesVideo,
+  checkDocumentSource,
+  type DocumentHistory,
+  documentCoverageWarnings,
+  type PlatesDocument,
+} from '../output/index.js';
+import {
+  changedStreams,
+  copyRefusal,
   copyVideo,
   decodeFrames,
   droppedStreams,
   openEncoder,
   probeVideoDetails,
-  streamCopyRefusal,
   type VideoDetails,
   withAtomicOutput,
 } from '../video/index.js';
@@ -27,6 +34,9 @@ export async function obscureVideo<H extends DocumentHistory>(
   const stopwatch = new Stopwatch();
   const details = await stopwatch.time('probe', () => probeVideoDetails(options.input));
   assertDocumentMatchesVideo(document, details.info, 'tracking document');
+  for (const line of checkDocumentSource(document, details.fingerprint, options.input, 'tracking document', options.allowVideoMismatch)) {
+    options.log?.(line);
+  }
   for (const line of documentCoverageWarnings(document, details.info)) options.log?.(line);
   await withAtomicOutput(options.input, options.output, (temporaryPath) =>
     renderObscured(document, details, temporaryPath, options, stopwatch),
@@ -74,10 +84,12 @@ async function renderObscured(
   const { info } = details;
   // Streams the output will not carry are said, never dropped silently.
   for (const line of droppedStreams(details, temporaryPath)) options.log?.(line);
+  // What is carried but changed (audio re-encoded, bit depth) is said too, once.
+  for (const line of changedStreams(details, temporaryPath)) options.log?.(line);
   const timeline = new CoverTimeline(document.tracking, options.fadeDurationMs, 1000 / info.fps);
   if (!details.timestampsMs.some((t) => timeline.shapesAt(t).length > 0)) {
     // Nothing to paint on any frame: the pixels stay as they are, so the video need not be re-encoded.
-    const refusal = streamCopyRefusal(details, temporaryPath);
+    const refusal = await copyRefusal(details, temporaryPath, options.signal);
     if (refusal === undefined) {
       options.note?.('nothing to cover: the video stream is copied as it is, not re-encoded');
       const started = Date.now();

@@ -4,7 +4,7 @@
 // never overwritten, and neither is anything that is not a regular file (a device, a FIFO, a socket).
 import { randomBytes } from 'node:crypto';
 import { rmSync, type Stats } from 'node:fs';
-import { lstat, readdir, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 
@@ -45,8 +45,28 @@ function uninstallCleanupHandlers(): void {
  */
 export function temporaryPathFor(target: string, pid = process.pid): string {
   const ext = path.extname(target);
-  const name = path.basename(target, ext);
-  return path.join(path.dirname(target), `.${name}.nj${pid}-${randomBytes(6).toString('hex')}.tmp${ext}`);
+  const suffix = `.nj${pid}-${randomBytes(6).toString('hex')}.tmp${ext}`;
+  // The name is cut (at a character boundary) so that the temporary's name fits where the target's does: every
+  // name the file system accepts for the output (up to NAME_MAX, 255 bytes) gets a temporary it accepts too.
+  const name = truncateUtf8(path.basename(target, ext), MAX_NAME_BYTES - Buffer.byteLength(`.${suffix}`));
+  return path.join(path.dirname(target), `.${name}${suffix}`);
+}
+
+/** The longest file name (bytes) that Linux, macOS and Windows file systems accept (NAME_MAX). */
+export const MAX_NAME_BYTES = 255;
+
+/** The longest prefix of `text` of at most `bytes` UTF-8 bytes, never cutting a character (pure). */
+function truncateUtf8(text: string, bytes: number): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char);
+    if (used + size > bytes) break;
+    out += char;
+    used += size;
+  }
+  return out;
 }
 
 const TEMPORARY_NAME = /^\..*\.nj(\d+)-[0-9a-f]{12}\.tmp(\.[^.]*)?$/;
@@ -99,6 +119,20 @@ function describeFileType(info: Stats): string {
   return 'not a regular file';
 }
 
+/** Where a symbolic link leads, link by link (`/proc/self/fd/1 -> pipe:[1234]`), for messages. */
+async function linkChain(link: string): Promise<string> {
+  const steps: string[] = [];
+  let current = link;
+  for (let i = 0; i < 8; i++) {
+    const next = await readlink(current).catch(() => undefined);
+    if (next === undefined) break;
+    steps.push(next);
+    if (!path.isAbsolute(next)) break;
+    current = next;
+  }
+  return steps.join(' -> ') || '?';
+}
+
 /**
  * The file an output path names: itself, or for a symbolic link the regular file it points to (the file is
  * replaced, the link kept). Anything that is not a regular file is refused: renaming over `/dev/null`, a FIFO
@@ -111,9 +145,16 @@ async function resolveOutputTarget(outputPath: string): Promise<string> {
   if (link.isSymbolicLink()) {
     const real = await realpath(target).catch(() => undefined);
     const info = real ? await stat(real).catch(() => undefined) : undefined;
-    // /proc/self/fd/1 and the like resolve to names such as `pipe:[1234]` that are not files at all.
-    if (!real || !info)
+    if (!real || !info) {
+      // /proc/self/fd/1 and the like resolve to names such as `pipe:[1234]` that are not paths, yet lead somewhere.
+      const reached = await stat(target).catch(() => undefined);
+      if (reached) {
+        throw new UserError(
+          `output ${outputPath} links to ${await linkChain(target)}, which is ${reached.isFIFO() ? 'a pipe' : describeFileType(reached)}; number-jam writes only regular files`,
+        );
+      }
       throw new UserError(`output ${outputPath} is a symbolic link that leads to no file; number-jam writes only regular files`);
+    }
     if (!info.isFile()) {
       throw new UserError(
         `output ${outputPath} links to ${real}, which is ${describeFileType(info)}; number-jam writes only regular files`,
@@ -130,6 +171,16 @@ async function resolveOutputTarget(outputPath: string): Promise<string> {
 
 /** Rejects (UserError) when `outputPath` cannot be written, is not a regular file, or is the input itself (also via links). */
 export async function checkOutputPath(inputPath: string, outputPath: string): Promise<string> {
+  // path.resolve drops a trailing slash: `w/clip.mp4/` would otherwise write the file `w/clip.mp4`.
+  if (/[\\/]$/.test(outputPath)) {
+    throw new UserError(
+      `output ${outputPath} ends with '/', which names a folder; give a file name (e.g. ${path.join(outputPath, 'clip.mp4')})`,
+    );
+  }
+  const nameBytes = Buffer.byteLength(path.basename(outputPath));
+  if (nameBytes > MAX_NAME_BYTES) {
+    throw new UserError(`output file name is ${nameBytes} bytes long; file systems accept at most ${MAX_NAME_BYTES}: ${outputPath}`);
+  }
   const folderOfGiven = path.dirname(path.resolve(outputPath));
   const givenFolderStat = await stat(folderOfGiven).catch(() => undefined);
   if (!givenFolderStat) throw new UserError(`output folder does not exist: ${folderOfGiven}`);

@@ -42,8 +42,51 @@ export function isFullRange(facts: ColourFacts): boolean {
   return facts.colorRange === 'pc' || (facts.pixelFormat ?? '').startsWith('yuvj');
 }
 
-/** ffmpeg `-colorspace` / `-color_primaries` / `-color_trc` values that describe a matrix on output. */
-export function outputColourTags(matrix: SwsMatrix): { space: string; primaries: string; transfer: string } {
+/**
+ * ffmpeg `-colorspace` / `-color_primaries` / `-color_trc` values that describe a matrix on output; `input`'s own
+ * primaries and transfer, where tagged, replace the matrix's defaults (an HDR input's smpte2084 or arib-std-b67
+ * transfer and bt2020 primaries stay as they were).
+ */
+export function outputColourTags(
+  matrix: SwsMatrix,
+  input: { primaries?: string; transfer?: string } = {},
+): { space: string; primaries: string; transfer: string } {
+  const defaults = defaultColourTags(matrix);
+  return {
+    space: defaults.space,
+    primaries: input.primaries && KNOWN_PRIMARIES.has(input.primaries) ? input.primaries : defaults.primaries,
+    transfer: input.transfer && KNOWN_TRANSFERS.has(input.transfer) ? input.transfer : defaults.transfer,
+  };
+}
+
+/** Tag values every ffmpeg since 4.0 takes for -color_primaries / -color_trc (others fall back to the matrix's). */
+const KNOWN_PRIMARIES = new Set([
+  'bt709',
+  'bt470m',
+  'bt470bg',
+  'smpte170m',
+  'smpte240m',
+  'film',
+  'bt2020',
+  'smpte428',
+  'smpte431',
+  'smpte432',
+]);
+const KNOWN_TRANSFERS = new Set([
+  'bt709',
+  'gamma22',
+  'gamma28',
+  'smpte170m',
+  'smpte240m',
+  'linear',
+  'iec61966-2-1',
+  'bt2020-10',
+  'bt2020-12',
+  'smpte2084',
+  'arib-std-b67',
+]);
+
+function defaultColourTags(matrix: SwsMatrix): { space: string; primaries: string; transfer: string } {
   switch (matrix) {
     case 'bt709':
       return { space: 'bt709', primaries: 'bt709', transfer: 'bt709' };

@@ -13,6 +13,7 @@ import type { VideoInfo } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { matrixFor, outputColourTags } from './colour.js';
 import { audioCodecFor, outputContainerFor } from './container.js';
+import { croppingRefusal } from './cropping.js';
 import { ffmpegCapabilities, fileUrl, locateFfmpeg, passthroughSyncArgs } from './ffmpeg.js';
 import { mkvFrameHeader, mkvHeader } from './mkv.js';
 import { detailsOf, firstLine, probeVideoDetails, type VideoDetails } from './probe.js';
@@ -102,7 +103,12 @@ export function encodePlan(
   // Output is always limited range; full-range input was expanded correctly by the decoder.
   const matrix = matrixFor({ ...details, pixelFormat: info.pixelFormat });
   filters.push(`scale=out_color_matrix=${matrix}:out_range=limited`, `format=${pixelFormat}`);
-  const tags = outputColourTags(matrix);
+  // Non-square pixels: the stored pixels' shape is kept (turned with the picture when the encode rotates it).
+  const sar = displayedSampleAspectRatio(details.sampleAspectRatio ?? '1:1', info.rotation);
+  if (sar !== '1:1') filters.push(`setsar=${sar.replace(':', '/')}`);
+  // The input's own primaries and transfer where tagged (PQ and HLG HDR, BT.2020): the pixel values are passed
+  // through in that encoding, so the tags that say how to show them must stay; else those of the matrix.
+  const tags = outputColourTags(matrix, { primaries: details.colorPrimaries, transfer: details.colorTransfer });
 
   const container = outputContainerFor(outputPath);
   const audioArgs = carriedStreamArgs(details, outputPath, 1);
@@ -152,6 +158,12 @@ export function encodePlan(
   return { args, timestampsMs: useMkv ? timestamps : undefined };
 }
 
+/** The sample aspect ratio of the displayed picture: the stored one, inverted by a quarter turn (pure). */
+export function displayedSampleAspectRatio(stored: string, rotation: number): string {
+  const [num, den] = stored.split(':');
+  return rotation === 90 || rotation === 270 ? `${den}:${num}` : stored;
+}
+
 /**
  * `-map`/`-c` arguments for the streams carried over from input `inputIndex` as they are: audio (copied
  * where the container holds its codec, else re-encoded) with its language tags, and the subtitles the
@@ -183,7 +195,19 @@ export function streamCopyRefusal(details: VideoDetails, outputPath: string): st
   if (info.rotation !== 0) return `its video is stored turned by ${info.rotation} degrees`;
   const pixelFormat = outputPixelFormat(info.width, info.height);
   if (info.pixelFormat !== pixelFormat) return `its pixel format is ${info.pixelFormat}, not ${pixelFormat}`;
+  if (details.hiddenFrames > 0) {
+    return `it stores ${details.hiddenFrames} picture(s) that players do not show (an edit list hides them), which a copy would pass on`;
+  }
   return undefined;
+}
+
+/**
+ * streamCopyRefusal, plus what only reading the stream tells: pictures stored larger than shown (H.264
+ * cropping, see cropping.ts). Undefined only when every stored picture is a shown picture at its full size,
+ * so that detection, which looks at the shown pictures, saw everything a copy would contain.
+ */
+export async function copyRefusal(details: VideoDetails, outputPath: string, signal?: AbortSignal): Promise<string | undefined> {
+  return streamCopyRefusal(details, outputPath) ?? (await croppingRefusal(details, signal));
 }
 
 /** ffmpeg arguments that copy the input's video (and the streams the encode carries) without re-encoding (pure; unit-tested). */
@@ -311,6 +335,30 @@ export function subtitlePlan(
   return { args, dropped };
 }
 
+/**
+ * One line per change the output makes to what it carries, for a notice (pure; unit-tested): audio the container
+ * cannot hold as it is (re-encoded), and video of more than 8 bits per sample (written 8-bit).
+ */
+export function changedStreams(
+  details: Pick<VideoDetails, 'audioCodecs' | 'bitDepth' | 'colorTransfer'> & { info: Pick<VideoInfo, 'hasAudio' | 'pixelFormat'> },
+  outputPath: string,
+): string[] {
+  const lines: string[] = [];
+  const container = outputContainerFor(outputPath);
+  if (details.info.hasAudio && audioCodecFor(container, details.audioCodecs) !== 'copy') {
+    const codecs = [...new Set(details.audioCodecs)].join(', ');
+    lines.push(
+      `audio (${codecs}) is re-encoded as ${container.audioEncoder.toUpperCase()}: ${container.muxer.toUpperCase()} cannot carry it as it is; write a .mkv to keep it unchanged`,
+    );
+  }
+  if (details.bitDepth > 8) {
+    lines.push(
+      `the video is ${details.bitDepth}-bit (${details.info.pixelFormat}) and is written 8-bit: smooth gradients may band; its colour tags (primaries, transfer${details.colorTransfer ? ` ${details.colorTransfer}` : ''}, matrix) are kept`,
+    );
+  }
+  return lines;
+}
+
 /** One line per input stream the output will not carry, for a warning (pure; unit-tested). */
 export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherStreams'>, outputPath: string): string[] {
   return [
@@ -318,7 +366,9 @@ export function droppedStreams(details: Pick<VideoDetails, 'subtitles' | 'otherS
     ...details.otherStreams.map((s) =>
       s.kind === 'cover picture'
         ? `cover picture (stream ${s.index}) is not copied: it is not redacted`
-        : `${s.kind} stream ${s.index} (${s.codec}) is not copied: timecode and telemetry (GPS) are not carried over`,
+        : s.kind === 'attachment'
+          ? `attachment stream ${s.index} (${s.codec}) is not copied: attached files (fonts, text) are not carried over`
+          : `${s.kind} stream ${s.index} (${s.codec}) is not copied: timecode and telemetry (GPS) are not carried over`,
     ),
   ];
 }

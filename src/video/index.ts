@@ -3,6 +3,15 @@
 export { withAtomicOutput, writeFileAtomic } from './atomic.js';
 export { outputContainerFor, redactedExtensionFor } from './container.js';
 export { type DecodeOptions, decodeFrames } from './decode.js';
-export { copyVideo, droppedStreams, type EncoderOptions, type FrameEncoder, openEncoder, streamCopyRefusal } from './encode.js';
+export {
+  changedStreams,
+  copyRefusal,
+  copyVideo,
+  droppedStreams,
+  type EncoderOptions,
+  type FrameEncoder,
+  openEncoder,
+  streamCopyRefusal,
+} from './encode.js';
 export { type FfmpegTools, findOnPath, locateFfmpeg } from './ffmpeg.js';
 export { probeVideo, probeVideoDetails, type VideoDetails } from './probe.js';

@@ -1,5 +1,6 @@
 // ffprobe facts about a video: size after rotation, frame rate, exact frame count and every frame's
 // presentation time (from packet pts, which needs no decoding), audio, colour description.
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { VideoInfo } from '../types.js';
@@ -19,6 +20,8 @@ export interface ProbeStream {
   avg_frame_rate?: string;
   time_base?: string;
   nb_frames?: string;
+  sample_aspect_ratio?: string;
+  bits_per_raw_sample?: string;
   /** Seconds, as the container declares it for this stream. */
   duration?: string;
   color_range?: string;
@@ -61,6 +64,21 @@ export interface VideoDetails {
   subtitles: { codec: string; language: string }[];
   /** Streams that are neither audio, video nor subtitles (timecode, GPS/telemetry, ...), and cover pictures. */
   otherStreams: { index: number; kind: string; codec: string }[];
+  /**
+   * Pictures the file stores but players do not show: packets the demuxer marks as discarded (an MP4/MOV edit
+   * list that starts after them, as a `-c copy` cut between keyframes leaves), or more samples in the container
+   * than frames shown. A stream copy would pass them on; a decode does not.
+   */
+  hiddenFrames: number;
+  /** Sample aspect ratio of the stored pixels ('1:1' when square or unknown). */
+  sampleAspectRatio: string;
+  /** Bits per colour sample of the stored video (8 for yuv420p, 10 for yuv420p10le). */
+  bitDepth: number;
+  /**
+   * `sha256:<hex>` of the video stream's packet listing (presentation and decode times, durations, sizes, flags):
+   * the same file gives the same value, another encode (a mirrored copy, a re-encode) another one.
+   */
+  fingerprint: string;
 }
 
 const detailsCache = new Map<string, Promise<VideoDetails>>();
@@ -117,6 +135,11 @@ async function runProbe(path: string): Promise<VideoDetails> {
     maxBuffer: 16 * 1024 * 1024,
   });
   if (streamsResult.exitCode !== 0) {
+    // A Matroska/WebM file that ends before its first frame (a valid file of zero frames, or one cut off there)
+    // fails to open with "End of file", after whatever the demuxer said about its header ("Duplicate element").
+    if (/: End of file\s*$/m.test(streamsResult.stderr)) {
+      throw new UserError(`video has no frames (the file ends before its first frame): ${path}`);
+    }
     throw new UserError(`not a readable video: ${path} (${firstLine(streamsResult.stderr) || 'ffprobe failed'})`);
   }
   const probed = JSON.parse(streamsResult.stdout) as ProbeOutput;
@@ -135,7 +158,9 @@ async function runProbe(path: string): Promise<VideoDetails> {
   if (isStillImageFormat(formatName)) throw new UserError(`input is a still image, not a video: ${path}`);
   if (!video.width || !video.height) throw new UserError(`video stream has no frame size (corrupt file?): ${path}`);
 
-  const packets = packetsOf(await packetsRead, video.index);
+  const listing = await packetsRead;
+  const packets = packetsOf(listing, video.index);
+  const facts = packetFacts(listing.stdout, video.index);
   // Frames without timestamps were numbered 0, 1, 2...: their time base is one nominal frame.
   const nominalRate = parseRational(video.r_frame_rate ?? '') ?? [25, 1];
   const timeBase: [number, number] = packets.numbered
@@ -160,6 +185,8 @@ async function runProbe(path: string): Promise<VideoDetails> {
   const frameRate = chooseFrameRate(video, frameDurationTicks, timeBase, variableFrameRate, ticks.length, durationMs);
 
   const rotation = rotationOf(video);
+  const storedFrames = Number(video.nb_frames);
+  const hiddenFrames = Math.max(facts.discarded, Number.isFinite(storedFrames) ? storedFrames - ticks.length : 0);
   const swap = rotation === 90 || rotation === 270;
   const audio = streams.filter((s) => s.codec_type === 'audio');
   const info: VideoInfo = {
@@ -199,7 +226,43 @@ async function runProbe(path: string): Promise<VideoDetails> {
         kind: s.disposition?.attached_pic ? 'cover picture' : (s.codec_type ?? 'unknown'),
         codec: s.codec_name ?? s.codec_tag_string ?? 'unknown',
       })),
+    hiddenFrames,
+    sampleAspectRatio: squareOrRatio(video.sample_aspect_ratio),
+    bitDepth: bitDepthOf(video),
+    fingerprint: facts.fingerprint,
   };
+}
+
+/** `1:1` for square or unknown pixels, else the ratio as ffprobe gives it (`4:3`). */
+function squareOrRatio(text: string | undefined): string {
+  const ratio = parseRational(text ?? '');
+  return ratio && ratio[0] > 0 && ratio[0] !== ratio[1] ? `${ratio[0]}:${ratio[1]}` : '1:1';
+}
+
+/** Bits per sample: ffprobe's bits_per_raw_sample, else read from the pixel format's name (`yuv420p10le`). */
+function bitDepthOf(stream: ProbeStream): number {
+  const raw = Number(stream.bits_per_raw_sample);
+  if (Number.isInteger(raw) && raw > 0) return raw;
+  const match = /p(\d{2})(le|be)?$/.exec(stream.pix_fmt ?? '');
+  return match ? Number(match[1]) : 8;
+}
+
+/**
+ * Facts of one stream's packet listing beyond the times (pure; unit-tested): how many packets are marked
+ * discarded (`D`), and the fingerprint: sha256 of the stream's lines as listed.
+ */
+export function packetFacts(text: string, streamIndex: number): { discarded: number; fingerprint: string } {
+  const hash = createHash('sha256');
+  let discarded = 0;
+  const prefix = `${streamIndex},`;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith(prefix)) continue;
+    hash.update(trimmed.slice(prefix.length));
+    hash.update('\n');
+    if ((trimmed.split(',').at(-1) ?? '').includes('D')) discarded++;
+  }
+  return { discarded, fingerprint: `sha256:${hash.digest('hex')}` };
 }
 
 interface PacketTimes {
@@ -217,7 +280,7 @@ interface PacketListing {
   partial?: string;
 }
 
-/** Demux only (no decoding): one line per packet of every video stream (`stream_index,pts,dts,duration,flags`). */
+/** Demux only (no decoding): one line per packet of every video stream (`stream_index,pts,dts,duration,size,flags`). */
 async function readPacketTimes(ffprobe: string, path: string): Promise<PacketListing> {
   // Warning level: Matroska/WebM report a cut-off file only as a warning ("File ended prematurely").
   const result = await execa(
@@ -228,7 +291,7 @@ async function readPacketTimes(ffprobe: string, path: string): Promise<PacketLis
       '-select_streams',
       'v',
       '-show_entries',
-      'packet=stream_index,pts,dts,duration,flags',
+      'packet=stream_index,pts,dts,duration,size,flags',
       '-of',
       'csv=p=0',
       fileUrl(path),
@@ -247,7 +310,7 @@ function packetsOf(listing: PacketListing, streamIndex: number): PacketTimes {
 }
 
 /**
- * Parse `pts,dts,duration,flags` CSV lines into sorted presentation ticks (pure; unit-tested). With
+ * Parse `pts,dts,duration[,size],flags` CSV lines into sorted presentation ticks (pure; unit-tested). With
  * `streamIndex`, each line starts with its stream index and only that stream's lines count.
  */
 export function parsePacketLines(text: string, streamIndex?: number): { pts: number[]; lastDuration: number; numbered: boolean } {
@@ -259,7 +322,9 @@ export function parsePacketLines(text: string, streamIndex?: number): { pts: num
       if (Number(fields[0]) !== streamIndex) continue;
       fields = fields.slice(1);
     }
-    const [ptsField, dtsField, durationField, flags = ''] = fields;
+    // `pts,dts,duration,flags`, or `pts,dts,duration,size,flags` (the listing readPacketTimes asks for).
+    const [ptsField, dtsField, durationField] = fields;
+    const flags = fields.length >= 5 ? (fields[4] ?? '') : (fields[3] ?? '');
     if (flags.includes('D')) continue;
     let pts = Number(ptsField);
     if (ptsField === 'N/A' || !Number.isFinite(pts)) pts = dtsField === 'N/A' ? NaN : Number(dtsField);

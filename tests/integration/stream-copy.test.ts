@@ -16,10 +16,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const cli = path.join(repoRoot, 'bin/number-jam.js');
 const COPY_NOTE = 'number-jam: nothing to cover: the video stream is copied as it is, not re-encoded';
 
-/** SHA-256 of the first video stream's packets, read without decoding (equal only for the same coded video). */
+/** SHA-256 of the first video stream's packets, read without decoding (equal only for the same coded video; the `hash` muxer, which ffmpeg 4 has, unlike `streamhash`). */
 async function videoPacketsHash(file: string): Promise<string> {
   const { ffmpeg } = await locateFfmpeg();
-  const { stdout } = await execa(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'streamhash', '-']);
+  const { stdout } = await execa(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'hash', '-hash', 'sha256', '-']);
   return stdout.trim();
 }
 
@@ -82,5 +82,82 @@ describe('redact on a clip with a plate', () => {
     expect(lost).toHaveLength(opts.frames);
     // Every frame's plate keeps at most a quarter of its detail (the scorer's criterion).
     expect(Math.max(...lost)).toBeLessThan(0.25);
+  });
+});
+
+/** ffprobe's view of a file's first video stream with the given extra options (`-ignore_editlist 1`, `-flags2 +ignorecrop`). */
+async function storedView(file: string, extra: string[]): Promise<{ frames: number; width: number; height: number }> {
+  const { ffprobe } = await locateFfmpeg();
+  const { stdout } = await execa(ffprobe, [
+    '-v',
+    'error',
+    ...extra,
+    '-select_streams',
+    'v:0',
+    '-count_packets',
+    '-show_entries',
+    'stream=width,height,nb_read_packets',
+    '-of',
+    'json',
+    file,
+  ]);
+  const stream = (JSON.parse(stdout) as { streams: { width: number; height: number; nb_read_packets: string }[] }).streams[0]!;
+  return { frames: Number(stream.nb_read_packets), width: stream.width, height: stream.height };
+}
+
+describe('redact on a plate-free clip that stores pictures players do not show', () => {
+  it('re-encodes a -c copy cut whose edit list hides pre-roll frames: the output stores only the frames detection saw', async () => {
+    const { ffmpeg } = await locateFfmpeg();
+    const mix = path.join(dir, 'mix.mp4');
+    // A white "plate" in the first 0.8 s, one keyframe for the whole clip; the cut at 1.0 s keeps the frames
+    // before it as pre-roll, hidden by the MP4 edit list.
+    await execa(ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x240:rate=25:duration=2.4',
+      '-vf',
+      "drawbox=x=40:y=150:w=80:h=24:color=white:t=fill:enable='lt(t,0.8)'",
+      '-c:v',
+      'libx264',
+      '-g',
+      '100',
+      '-bf',
+      '0',
+      '-x264-params',
+      'scenecut=0',
+      '-pix_fmt',
+      'yuv420p',
+      mix,
+    ]);
+    const cut = path.join(dir, 'cut.mp4');
+    await execa(ffmpeg, ['-v', 'error', '-y', '-ss', '1.0', '-i', mix, '-c', 'copy', cut]);
+    const shown = (await probeVideoDetails(cut)).timestampsMs.length;
+    expect((await storedView(cut, ['-ignore_editlist', '1'])).frames).toBeGreaterThan(shown);
+
+    const output = path.join(dir, 'cut.redacted.mp4');
+    const run = await redact(cut, output);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain(COPY_NOTE);
+    expect(run.stderr).toMatch(/nothing to cover, but the video is re-encoded: it stores \d+ picture\(s\) that players do not show/);
+    expect((await storedView(output, ['-ignore_editlist', '1'])).frames).toBe(shown);
+  });
+
+  it('re-encodes a clip whose H.264 cropping hides stored rows: the output stores only the shown rows', async () => {
+    const { ffmpeg } = await locateFfmpeg();
+    const clean = await makeClip({ width: 320, height: 240, fps: 25, frames: 10, path: path.join(dir, 'uncropped.mp4') });
+    const cropped = path.join(dir, 'cropped.mp4');
+    await execa(ffmpeg, ['-v', 'error', '-y', '-i', clean, '-c', 'copy', '-bsf:v', 'h264_metadata=crop_bottom=32', cropped]);
+    expect(await storedView(cropped, ['-flags2', '+ignorecrop'])).toMatchObject({ width: 320, height: 240 });
+
+    const output = path.join(dir, 'cropped.redacted.mp4');
+    const run = await redact(cropped, output);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain(COPY_NOTE);
+    expect(run.stderr).toContain('nothing to cover, but the video is re-encoded: its H.264 cropping hides stored pixels');
+    expect(await storedView(output, ['-flags2', '+ignorecrop'])).toMatchObject({ width: 320, height: 208 });
   });
 });

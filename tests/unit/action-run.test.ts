@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtifactUploader } from '../../src/action/artifacts.js';
 import { expandVideoGlobs } from '../../src/action/files.js';
 import { parseInputs } from '../../src/action/inputs.js';
-import { outputPathsFor, type RunDeps, run } from '../../src/action/run.js';
+import { escapeLogLine, outputPathsFor, type RunDeps, run } from '../../src/action/run.js';
 import type { PlatesDocument } from '../../src/output/document.js';
 import type { DetectOptions, ObscureOptions } from '../../src/pipeline/options.js';
 import { UserError } from '../../src/util/errors.js';
@@ -469,5 +469,53 @@ describe('expandVideoGlobs', () => {
     });
     expect(outputPathsFor('/o', 'a/clip.webm').video).toBe(path.join('/o', 'a/clip.redacted.mp4'));
     expect(outputPathsFor('/o', 'a/clip.MTS').video).toBe(path.join('/o', 'a/clip.redacted.MTS'));
+  });
+});
+
+describe('issue #22: output-dir over the videos, file names with line breaks', () => {
+  it.each(['check', 'redact'])(
+    'mode %s: an output-dir holding videos the patterns match fails the step naming them, never passes',
+    async (mode) => {
+      await put('v/car-plate.mp4');
+      const rec = recorder();
+      const result = await run(
+        inputs({ videos: 'v/*.mp4', 'output-dir': 'v', mode, 'fail-on-plates': 'true', 'upload-artifacts': 'false' }),
+        context(),
+        rec.deps,
+      );
+      expect(result.failureMessage).toMatch(
+        /^output-dir 'v' holds videos that 'videos' matches \(v\/car-plate\.mp4\), which would be skipped/,
+      );
+      expect(rec.calls).toHaveLength(0);
+      expect(rec.detects).toHaveLength(0);
+    },
+  );
+
+  it("number-jam's own outputs in output-dir are no overlap (a second run skips them as before)", async () => {
+    await put('clean.mp4');
+    await put('number-jam-output/clean.redacted.mp4');
+    const rec = recorder();
+    const result = await run(inputs({ 'upload-artifacts': 'false' }), context(), rec.deps);
+    expect(result.failureMessage).toBeUndefined();
+    expect(rec.calls.map((call) => path.basename(call.input))).toEqual(['clean.mp4']);
+  });
+
+  it('a name with a line break cannot inject workflow commands: log lines are escaped, the video fails, changed-files stays one path per line', async () => {
+    await put('car\n::warning::X-plate.mp4');
+    await put('plate.mp4');
+    const rec = recorder();
+    const result = await run(inputs({ 'in-place': 'true', 'upload-artifacts': 'false' }), context(), rec.deps);
+    const infoLines = rec.logs.filter((line) => line.startsWith('info:'));
+    expect(infoLines.some((line) => line.includes('car\\n::warning::X-plate.mp4'))).toBe(true);
+    // Info lines reach the runner as they are (annotations go through @actions/core, which escapes them itself).
+    for (const line of infoLines) expect(line).not.toContain('\n');
+    expect(rec.calls.map((call) => path.basename(call.input))).toEqual(['plate.mp4']);
+    expect(result.failureMessage).toMatch(/^Redaction failed for 1 of 2 video\(s\)/);
+    expect(rec.outputs['changed-files']).toBe('plate.mp4');
+  });
+
+  it('escapes line breaks and control characters in log lines', () => {
+    expect(escapeLogLine('Redacting a\n::add-mask::x\r.mp4\u0007')).toBe('Redacting a\\n::add-mask::x\\r.mp4\\u0007');
+    expect(escapeLogLine('plain\tline')).toBe('plain\tline');
   });
 });

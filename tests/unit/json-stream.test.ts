@@ -103,7 +103,7 @@ describe('JsonStreamParser', () => {
     }
   });
 
-  it('refuses more kept characters than allowed as soon as they arrive, but not whitespace or streamed elements', () => {
+  it('refuses more kept characters than allowed as soon as they arrive, whitespace included, but not streamed elements', () => {
     const options: JsonStreamOptions = {
       maxKeptChars: 100,
       maxElementChars: 50,
@@ -112,8 +112,11 @@ describe('JsonStreamParser', () => {
     };
     // 10,000 elements of 20 characters each: only each element counts against its own limit.
     const element = '{"a":"0123456789ab"}';
-    const streamed = `{"items":[${Array(10_000).fill(element).join(',')}]${' '.repeat(10_000)}}`;
+    const streamed = `{"items":[${Array(10_000).fill(element).join(',')}]}`;
     expect(parseInPieces(streamed, 4096, options)).toEqual({ items: null });
+    // Endless whitespace is no document: it counts against the kept limit (issue #22, item 13).
+    expect(() => parseInPieces(`{"items":[]${' '.repeat(10_000)}}`, 4096, options)).toThrow(expect.objectContaining({ kind: 'kept' }));
+    expect(() => parseInPieces(' '.repeat(10_000), 4096, options)).toThrow(expect.objectContaining({ kind: 'kept' }));
 
     const parser = new JsonStreamParser(options);
     parser.write('{"name":"');

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { distanceToOutline, pointInPolygon } from '../../src/geometry/polygon.js';
 import { CompactHistory, HistoryStore } from '../../src/history.js';
 import { paddingPixels } from '../../src/obscuring/padding.js';
-import { featherWidth, fillFeathered, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
+import { type FillStyle, featherWidth, fillFeathered, paddedShape, sampleFillColour } from '../../src/obscuring/paint.js';
 import { obscureFrame } from '../../src/obscuring/render.js';
 import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
+import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH } from '../../src/options/index.js';
 import { parsePadding } from '../../src/options/padding.js';
 import type { HistoryEntry, Polygon } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
@@ -296,5 +297,51 @@ describe('scanline fill matches the per-pixel definition', () => {
       fillFeathered(actual, shape, [200, 200, 200], feather, opacity);
       expect(actual.data.equals(expected.data)).toBe(true);
     }
+  });
+});
+
+describe('polygons without area (a point, a line)', () => {
+  const image = () => ({ width: 60, height: 40, data: Buffer.alloc(60 * 40 * 3, 50) });
+  const px = (w: number, h: number) => ({
+    paddingWidth: { value: w, unit: 'px' as const },
+    paddingHeight: { value: h, unit: 'px' as const },
+  });
+  const point: Polygon = [
+    [30, 20],
+    [30, 20],
+    [30, 20],
+    [30, 20],
+  ];
+  const line: Polygon = [
+    [10, 20],
+    [50, 20],
+    [50, 20],
+    [10, 20],
+  ];
+  /** The image with a plate-like bright pixel block, so a cover is visible as a change. */
+  const painted = (polygon: Polygon, style: FillStyle): number => {
+    const frame = image();
+    for (let y = 15; y < 25; y++) for (let x = 8; x < 52; x++) frame.data.fill(230, (y * 60 + x) * 3, (y * 60 + x) * 3 + 3);
+    const before = Buffer.from(frame.data);
+    obscureFrame(frame, [{ track: 4, polygon, opacity: 1 }], style, { timestampMs: 80 });
+    let changed = 0;
+    for (let i = 0; i < before.length; i += 3) if (before[i] !== frame.data[i]) changed++;
+    return changed;
+  };
+
+  it('a point is grown by the padding into a box and painted', () => {
+    expect(painted(point, px(6, 4))).toBeGreaterThanOrEqual(12 * 8);
+    // auto: 10 px in full (a percentage of a zero extent would be nothing)
+    expect(painted(point, { paddingWidth: AUTO_PADDING_WIDTH, paddingHeight: AUTO_PADDING_HEIGHT })).toBeGreaterThanOrEqual(20 * 20);
+  });
+
+  it('a line is grown across and painted', () => {
+    expect(painted(line, px(0, 3))).toBeGreaterThanOrEqual(40 * 6);
+  });
+
+  it('with no padding that grows it, it is an error naming the track and time, never nothing painted', () => {
+    expect(() => painted(point, px(0, 0))).toThrow(/^cannot draw the cover of track 4 at 80 ms: its polygon has no area/);
+    const percent = { paddingWidth: { value: 5, unit: '%' as const }, paddingHeight: { value: 5, unit: '%' as const } };
+    expect(() => painted(point, percent)).toThrow(/track 4 at 80 ms/);
   });
 });

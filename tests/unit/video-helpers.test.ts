@@ -245,6 +245,10 @@ describe('stream copy of a video with nothing to cover', () => {
       { codec: 'hdmv_pgs_subtitle', language: '' },
     ],
     otherStreams: [],
+    hiddenFrames: 0,
+    sampleAspectRatio: '1:1',
+    bitDepth: 8,
+    fingerprint: 'sha256:0',
     ...over,
   });
 

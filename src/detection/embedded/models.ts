@@ -44,7 +44,18 @@ export const SESSION_OPTIONS = {
   extra: { session: { intra_op: { allow_spinning: '0' } } },
 } as const satisfies ort.InferenceSession.SessionOptions;
 
+/**
+ * onnxruntime-node 1.30's native library bundles a telemetry SDK that starts with the first session and leaves an
+ * empty `mat-debug-<pid>.log` and a `.ses` file in the temporary folder on every run. ORT_DISABLE_TELEMETRY=1 keeps
+ * it from starting; the library reads it from the environment when a session is created, so setting it here
+ * (before the first session) is enough, for the CLI, the Action and any other caller.
+ */
+export function disableRuntimeTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env.ORT_DISABLE_TELEMETRY = '1';
+}
+
 export async function loadSession(name: string, threads: number): Promise<ort.InferenceSession> {
+  disableRuntimeTelemetry();
   return ort.InferenceSession.create(readAsset(name), { ...SESSION_OPTIONS, executionProviders: ['cpu'], intraOpNumThreads: threads });
 }
 
