@@ -13,6 +13,7 @@ import {
   parseNumberOption,
   parsePaddingOption,
   parseRegionsOption,
+  parseReviewSheetOption,
   QUALITIES,
   type Quality,
   X264_PRESETS,
@@ -43,6 +44,8 @@ export interface RawFlags {
   crf: string;
   plateText?: string;
   quiet?: boolean;
+  verify?: boolean;
+  reviewSheet?: string;
 }
 
 function requireValue(value: string | undefined, flag: string): string {
@@ -79,6 +82,9 @@ export function obscureOptionsFromFlags(flags: RawFlags, quality: Quality = DEFA
     paddingHeight: parsePaddingOption('--padding-height', flags.paddingHeight),
     preset: flags.preset === undefined ? defaultPreset(quality) : parseChoiceOption('--preset', flags.preset, X264_PRESETS),
     crf: parseNumberOption('--crf', flags.crf, LIMITS.crf, true),
+    verify: Boolean(flags.verify),
+    ...(flags.reviewSheet === undefined ? {} : { reviewSheet: parseReviewSheetOption('--review-sheet', flags.reviewSheet) }),
+    plateText: plateTextFromFlags(flags),
   };
 }
 

@@ -1,7 +1,7 @@
 // The option records the pipeline's stages receive. Stage-neutral, so a stage (detection, output) can
 // name them without importing the pipeline that sits downstream of it.
 import type { Padding } from '../obscuring/padding.js';
-import type { EngineName, Quality } from './index.js';
+import type { EngineName, PlateTextMode, Quality } from './index.js';
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
 export interface ProgressEvent {
@@ -47,4 +47,13 @@ export interface ObscureOptions {
   /** How the video is written when that is worth saying (a stream copy); progress output, so --quiet silences it. */
   note?: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Check the finished output with a second detector, repair what it finds (at most two rounds) and fail
+   * closed on the rest (nothing written at `output`).
+   */
+  verify?: boolean;
+  /** Write a review sheet (PNG) of the output here; none when there are no plates. */
+  reviewSheet?: string;
+  /** Plate text on the review sheet (default full). */
+  plateText?: PlateTextMode;
 }

@@ -461,11 +461,13 @@ describe('expandVideoGlobs', () => {
     expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({
       video: path.join('/o', 'a/b/c.redacted.mp4'),
       json: path.join('/o', 'a/b/c.plates.json'),
+      review: path.join('/o', 'a/b/c.review.png'),
     });
     // An extension whose container cannot hold H.264 (or none) gets an MP4 named .mp4.
     expect(outputPathsFor('/o', 'noext')).toEqual({
       video: path.join('/o', 'noext.redacted.mp4'),
       json: path.join('/o', 'noext.plates.json'),
+      review: path.join('/o', 'noext.review.png'),
     });
     expect(outputPathsFor('/o', 'a/clip.webm').video).toBe(path.join('/o', 'a/clip.redacted.mp4'));
     expect(outputPathsFor('/o', 'a/clip.MTS').video).toBe(path.join('/o', 'a/clip.redacted.MTS'));
