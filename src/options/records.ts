@@ -52,6 +52,8 @@ export interface ObscureOptions {
    * closed on the rest (nothing written at `output`).
    */
   verify?: boolean;
+  /** Repair rounds before a finding fails the video (default 2; 0 fails on the first finding). */
+  verifyRounds?: number;
   /** Write a review sheet (PNG) of the output here; none when there are no plates. */
   reviewSheet?: string;
   /** Plate text on the review sheet (default full). */

@@ -101,6 +101,7 @@ async function renderFinished<H extends DocumentHistory>(
         renderObscured(repaired, details, temporaryPath, { ...options, onProgress: undefined, note: undefined }, new Stopwatch()),
       log: options.log,
       signal: options.signal,
+      maxRounds: options.verifyRounds,
     });
     stopwatch.add('verify', performance.now() - started);
     finished = { document: verified.document, verify: verified.record };

@@ -14,6 +14,25 @@ export async function reviewSheetFor(
   plateText: PlateTextMode,
   input: string,
 ): Promise<Buffer | undefined> {
+  const tracks = sheetTracks(document, inspection, plateText);
+  if (tracks.length === 0) return undefined;
+  return renderReviewSheet({
+    title: path.basename(input),
+    width: document.video.width,
+    height: document.video.height,
+    durationMs: document.videoDuration,
+    fps: document.video.fps,
+    plateText,
+    tracks,
+  });
+}
+
+/** The document's tracks as the sheet shows them (plate text per `plateText`), in order of appearance. */
+export function sheetTracks(
+  document: PlatesDocument<DocumentHistory>,
+  inspection: Pick<Inspection, 'tiles'>,
+  plateText: PlateTextMode,
+): SheetTrack[] {
   const tracks: SheetTrack[] = [];
   document.tracking.forEach((track, index) => {
     const view = historyView(track.history);
@@ -28,15 +47,5 @@ export async function reviewSheetFor(
       tile: inspection.tiles.get(index),
     });
   });
-  if (tracks.length === 0) return undefined;
-  tracks.sort((a, b) => a.firstMs - b.firstMs || a.id - b.id);
-  return renderReviewSheet({
-    title: path.basename(input),
-    width: document.video.width,
-    height: document.video.height,
-    durationMs: document.videoDuration,
-    fps: document.video.fps,
-    plateText,
-    tracks,
-  });
+  return tracks.sort((a, b) => a.firstMs - b.firstMs || a.id - b.id);
 }

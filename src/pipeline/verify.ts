@@ -198,13 +198,14 @@ async function trackFindings(
   });
 }
 
-/** `document` with the repair tracks added after its own (ids continue), listed in the summary as any track. */
+/** `document` with the repair tracks added after its own (ids after its largest), listed in the summary as any track. */
 function withRepairs<H extends DocumentHistory>(
   document: PlatesDocument<H>,
   repairs: DocumentTrack[],
 ): PlatesDocument<H | DocumentEntry[]> {
   const first = document.tracking.length;
-  const added = repairs.map((track, i) => ({ ...track, id: first + i }));
+  const nextId = document.tracking.reduce((max, track) => Math.max(max, track.id + 1), 0);
+  const added = repairs.map((track, i) => ({ ...track, id: nextId + i }));
   const rows = added.map((track, i) => ({
     plate: track.plate,
     region: track.region,

@@ -10,4 +10,4 @@ export {
   tickStepSeconds,
   tileCrop,
 } from './layout.js';
-export { renderReviewSheet, type SheetInput, type SheetTrack } from './sheet.js';
+export { layoutReviewSheet, renderReviewSheet, type SheetInput, type SheetTrack, type TilePlacement } from './sheet.js';

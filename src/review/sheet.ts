@@ -58,8 +58,17 @@ function colourOf(position: number): string {
   return COLOURS[position % COLOURS.length]!;
 }
 
-/** Renders the sheet as PNG bytes. The tracks are shown in order; at most MAX_TILES get a tile. */
-export async function renderReviewSheet(input: SheetInput): Promise<Buffer> {
+/** Where a tile's crop goes on the sheet, at what size. */
+export interface TilePlacement {
+  tile: NonNullable<SheetTrack['tile']>;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The sheet's size, its drawing (labels, outlines, timeline) as SVG, and where the tiles go (pure). */
+export function layoutReviewSheet(input: SheetInput): { width: number; height: number; svg: string; tiles: TilePlacement[] } {
   const shown = input.tracks.slice(0, MAX_TILES);
   const hidden = input.tracks.length - shown.length;
   const columns = columnsFor(shown.length);
@@ -86,7 +95,7 @@ export async function renderReviewSheet(input: SheetInput): Promise<Buffer> {
     'font-weight="bold"',
   );
 
-  const composites: OverlayOptions[] = [];
+  const placements: TilePlacement[] = [];
   for (const [position, track] of shown.entries()) {
     const left = MARGIN + (position % columns) * (TILE_WIDTH + GAP);
     const top = gridTop + Math.floor(position / columns) * (TILE_HEIGHT + LABEL + GAP);
@@ -98,11 +107,7 @@ export async function renderReviewSheet(input: SheetInput): Promise<Buffer> {
       const h = Math.max(1, Math.round(tile.height * scale));
       const ox = left + Math.floor((TILE_WIDTH - w) / 2);
       const oy = top + Math.floor((TILE_HEIGHT - h) / 2);
-      const resized = await sharp(tile.data, { raw: { width: tile.width, height: tile.height, channels: 3 } })
-        .resize(w, h, { fit: 'fill', kernel: 'lanczos3' })
-        .raw()
-        .toBuffer();
-      composites.push({ input: resized, raw: { width: w, height: h, channels: 3 }, left: ox, top: oy });
+      placements.push({ tile, left: ox, top: oy, width: w, height: h });
       const points = tile.cover.map(([x, y]) => `${(ox + x * scale).toFixed(1)},${(oy + y * scale).toFixed(1)}`).join(' ');
       svg.push(`<polygon points="${points}" fill="none" stroke="${colour}" stroke-width="2" stroke-dasharray="5 3"/>`);
     } else {
@@ -163,8 +168,32 @@ export async function renderReviewSheet(input: SheetInput): Promise<Buffer> {
     text(anchor === 'end' ? width - MARGIN : x, axisY + 17, formatSpanTime(s * 1000), 10, '#aaaaaa', `text-anchor="${anchor}"`);
   }
 
-  const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${svg.join('')}</svg>`);
-  composites.push({ input: overlay, left: 0, top: 0 });
+  return {
+    width,
+    height,
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${svg.join('')}</svg>`,
+    tiles: placements,
+  };
+}
+
+/** Renders the sheet as PNG bytes. The tracks are shown in order; at most MAX_TILES get a tile. */
+export async function renderReviewSheet(input: SheetInput): Promise<Buffer> {
+  const { width, height, svg, tiles } = layoutReviewSheet(input);
+  const composites: OverlayOptions[] = [];
+  for (const placement of tiles) {
+    const { tile } = placement;
+    const resized = await sharp(tile.data, { raw: { width: tile.width, height: tile.height, channels: 3 } })
+      .resize(placement.width, placement.height, { fit: 'fill', kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    composites.push({
+      input: resized,
+      raw: { width: placement.width, height: placement.height, channels: 3 },
+      left: placement.left,
+      top: placement.top,
+    });
+  }
+  composites.push({ input: Buffer.from(svg), left: 0, top: 0 });
   return sharp({ create: { width, height, channels: 3, background: BACKGROUND } })
     .composite(composites)
     .png({ palette: true, colours: 128, effort: 7, compressionLevel: 9 })
