@@ -5,12 +5,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
-//                          [--real-only] [--no-transcode] [--no-small] [--cli PATH] [--keep DIR]
+//                          [--real-only] [--no-transcode] [--no-small] [--no-verify] [--cli PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
 // timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
 // change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
 // of the clip (decode + libx264 at the same preset and CRF, audio as the encoder handles it), the floor any
 // redaction that re-encodes every frame pays: `redact / transcode` is printed per clip and in total.
+// Each redact runs with --verify (as the Action does by default): the verify cost is printed per clip as the
+// check's seconds over the redaction's own (`verify/redact`), with what it found; the wall, RTF and transcode
+// ratios leave the check out, so they compare with runs before it existed (--no-verify: no check).
 // --real-only runs only the real clips (../shared/fixtures/real/, no truth: plates found and flicker);
 // --cli runs another build's bin/number-jam.js (a baseline) with this bench.
 import { execa } from 'execa';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'real-only': { type: 'boolean', default: false },
     'no-transcode': { type: 'boolean', default: false },
     'no-small': { type: 'boolean', default: false },
+    'no-verify': { type: 'boolean', default: false },
     cli: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -72,19 +76,37 @@ async function runSuite(quality, dir) {
     // One `redact` process per clip, as a user runs it: the wall clock is end to end (start-up, model
     // loading, detect, obscure, encode). Its document is the same one `detect` prints, with `output` set.
     const run = await timed(
-      ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q'],
+      ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q', ...(values['no-verify'] ? [] : ['--verify'])],
       path.join(dir, `${name}.json`),
     );
     let durations = {};
     let detectedFrames = 0;
+    let verify = null;
     try {
       const document = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
       durations = document.durations ?? {};
       detectedFrames = document.detectedFrames ?? 0;
+      if (document.verify) {
+        // The check's own time, and the redaction's without it (the document's processing time includes both).
+        const ms = durations.verify ?? document.verify.durationMs ?? 0;
+        verify = { ms, redactMs: Math.max(1, document.processingDuration - ms), ...document.verify };
+      }
     } catch {}
+    // Wall, RTF and the transcode ratio are of the redaction alone (the check is reported in its own columns).
+    if (verify) run.wall = Math.max(0.001, run.wall - verify.ms / 1000);
     const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
     const transcode = values['no-transcode'] ? null : await timedTranscode(clip, path.join(dir, `${name}.transcode.mp4`), quality);
-    rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames, flicker, transcode });
+    rows.push({
+      name,
+      frames: truth.frame_count,
+      seconds: truth.duration_ms / 1000,
+      run,
+      durations,
+      detectedFrames,
+      flicker,
+      transcode,
+      verify,
+    });
     process.stderr.write(
       `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
     );
@@ -157,8 +179,13 @@ function pct(v) {
 function printSuite(label, { rows, scores }) {
   console.log(`\n== ${label}: ${rows.length} clips from ${fixtures}`);
   console.log(
-    'clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB flicker  xcode_s  /xcode  cpu_s /xcpu',
+    'clip                          recall leaked run  overred text  wall_s  RTF   fps    detected  peak_MB flicker  xcode_s  /xcode  cpu_s /xcpu  verify_s /redact frames found',
   );
+  let verifyMs = 0;
+  let verifiedRedactMs = 0;
+  let findings = 0;
+  let repaired = 0;
+  let failedChecks = 0;
   let wall = 0;
   let transcodeWall = 0;
   let cpu = 0;
@@ -182,8 +209,14 @@ function printSuite(label, { rows, scores }) {
     const reads = Object.values(s.detect?.text ?? {});
     const text = reads.length === 0 ? '-' : reads.every((r) => r.exact) ? 'exact' : reads.every((r) => r.within1) ? '±1' : 'miss';
     console.log(
-      `${row.name.padEnd(29)} ${pct(s.recall)} ${String(s.leaked ?? '-').padStart(5)} ${String(s.longest_leak_run ?? s.max_leak_run ?? '-').padStart(3)} ${pct(s.overredaction_mean ?? s.overredaction)} ${text.padEnd(5)} ${total.toFixed(1).padStart(6)} ${(total / row.seconds).toFixed(2).padStart(5)} ${(row.frames / Math.max(0.01, total)).toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(9)} ${row.run.rss.toFixed(0).padStart(8)} ${(row.flicker ? row.flicker.max.toFixed(1) : '-').padStart(7)} ${(row.transcode?.wall.toFixed(1) ?? '-').padStart(8)} ${(row.transcode ? (total / row.transcode.wall).toFixed(2) : '-').padStart(7)} ${row.run.cpu.toFixed(1).padStart(6)} ${(row.transcode ? (row.run.cpu / row.transcode.cpu).toFixed(2) : '-').padStart(5)}`,
+      `${row.name.padEnd(29)} ${pct(s.recall)} ${String(s.leaked ?? '-').padStart(5)} ${String(s.longest_leak_run ?? s.max_leak_run ?? '-').padStart(3)} ${pct(s.overredaction_mean ?? s.overredaction)} ${text.padEnd(5)} ${total.toFixed(1).padStart(6)} ${(total / row.seconds).toFixed(2).padStart(5)} ${(row.frames / Math.max(0.01, total)).toFixed(1).padStart(6)} ${`${row.detectedFrames}/${row.frames}`.padStart(9)} ${row.run.rss.toFixed(0).padStart(8)} ${(row.flicker ? row.flicker.max.toFixed(1) : '-').padStart(7)} ${(row.transcode?.wall.toFixed(1) ?? '-').padStart(8)} ${(row.transcode ? (total / row.transcode.wall).toFixed(2) : '-').padStart(7)} ${row.run.cpu.toFixed(1).padStart(6)} ${(row.transcode ? (row.run.cpu / row.transcode.cpu).toFixed(2) : '-').padStart(5)} ${verifyCells(row)}`,
     );
+    if (row.verify) {
+      verifyMs += row.verify.ms;
+      verifiedRedactMs += row.verify.redactMs;
+      findings += row.verify.rounds?.[0]?.findings?.length ?? 0;
+      repaired += row.verify.repaired ?? 0;
+    } else if (!values['no-verify'] && /verify:/.test(row.run.error)) failedChecks++;
   }
   const summary = scores.summary ?? summarise(scores.clips ?? []);
   console.log(
@@ -196,6 +229,13 @@ function printSuite(label, { rows, scores }) {
       `CPU ${cpu.toFixed(1)} s / ${transcodeCpu.toFixed(1)} s = ${transcodeCpu ? (cpu / transcodeCpu).toFixed(2) : '-'}; ` +
       `cover steadiness (largest colour change between consecutive frames, all clips): ${flickerMax == null ? '-' : flickerMax.toFixed(1)}`,
   );
+  if (!values['no-verify']) {
+    console.log(
+      `verify: ${(verifyMs / 1000).toFixed(1)} s of checks over ${(verifiedRedactMs / 1000).toFixed(1)} s of redaction = ` +
+        `${verifiedRedactMs ? (verifyMs / verifiedRedactMs).toFixed(2) : '-'}; findings in the first check ${findings}, repaired ${repaired}, ` +
+        `videos failed closed ${failedChecks}`,
+    );
+  }
   const stages = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
   const frames = rows.reduce((n, r) => n + r.frames, 0);
@@ -211,6 +251,14 @@ function printSuite(label, { rows, scores }) {
     const fps = shown.map((k) => (row.durations[k] ? (row.frames / (row.durations[k] / 1000)).toFixed(1) : '-').padStart(9));
     console.log(`${row.name.padEnd(30)}${fps.join('')}`);
   }
+}
+
+/** verify_s, verify/redact, frames checked, findings in the first check (+repaired) of one clip. */
+function verifyCells(row) {
+  if (!row.verify) return `${'-'.padStart(8)} ${'-'.padStart(7)} ${'-'.padStart(6)} ${'-'.padStart(5)}`;
+  const v = row.verify;
+  const found = `${v.rounds?.[0]?.findings?.length ?? 0}${v.repaired ? `+${v.repaired}r` : ''}`;
+  return `${(v.ms / 1000).toFixed(1).padStart(8)} ${(v.ms / v.redactMs).toFixed(2).padStart(7)} ${String(v.frames).padStart(6)} ${found.padStart(5)}`;
 }
 
 /** score.py's suite summary, recomputed from per-clip results (used when --clips scores clip by clip). */

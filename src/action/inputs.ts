@@ -76,6 +76,10 @@ export interface ActionInputs {
   overwrite: boolean;
   /** Per-video time limit in ms; undefined = none. */
   videoTimeoutMs: number | undefined;
+  /** Check each output with a second detector, repair, fail the video closed on what remains. */
+  verify: boolean;
+  /** Write `<video>.review.png` beside each redacted video with plates. */
+  reviewSheet: boolean;
 }
 
 /** Reads one raw input; returns '' when unset (the contract of @actions/core getInput). */
@@ -195,5 +199,7 @@ export function parseInputs(read: InputReader, warn: (line: string) => void = ()
     videoTimeoutMs: optional(read('video-timeout'), undefined, (text) =>
       parseDurationOption(label('video-timeout'), text, LIMITS.videoTimeoutMs),
     ),
+    verify: parseBoolean('verify', read('verify'), true),
+    reviewSheet: parseBoolean('review-sheet', read('review-sheet'), true),
   };
 }

@@ -68,12 +68,13 @@ export interface RunResult {
  * `videos/a.mp4` -> `<out>/videos/a.redacted.mp4` and `<out>/videos/a.plates.json`. A video whose
  * container cannot hold H.264 (`a.webm`) gets an MP4 named as one (`a.redacted.mp4`).
  */
-export function outputPathsFor(outputDir: string, relativePath: string): { video: string; json: string } {
+export function outputPathsFor(outputDir: string, relativePath: string): { video: string; json: string; review: string } {
   const extension = path.posix.extname(relativePath);
   const stem = extension === '' ? relativePath : relativePath.slice(0, -extension.length);
   return {
     video: path.join(outputDir, `${stem}.redacted${redactedExtensionFor(extension)}`),
     json: path.join(outputDir, `${stem}.plates.json`),
+    review: path.join(outputDir, `${stem}.review.png`),
   };
 }
 
@@ -109,11 +110,14 @@ function detectOptions(inputs: ActionInputs, engine: EngineName, file: VideoFile
   };
 }
 
-function obscureOptions(inputs: ActionInputs, file: VideoFile, output: string): ObscureOptions {
+function obscureOptions(inputs: ActionInputs, file: VideoFile, target: { video: string; review: string }): ObscureOptions {
   return {
     ...DEFAULT_OBSCURE_OPTIONS,
     input: file.absolutePath,
-    output,
+    output: target.video,
+    verify: inputs.verify,
+    ...(inputs.reviewSheet ? { reviewSheet: target.review } : {}),
+    plateText: inputs.plateText,
     paddingWidth: inputs.paddingWidth,
     paddingHeight: inputs.paddingHeight,
     fadeDurationMs: inputs.fadeDurationMs,
@@ -142,10 +146,12 @@ async function processVideo(state: RunState, engine: EngineName, file: VideoFile
   const log = (line: string): void => deps.log.info(`  ${logLineFor(line, inputs.plateText)}`);
   try {
     await mkdir(path.dirname(target.video), { recursive: true });
+    // A sheet from an earlier run must not stand beside a video this run redacts without one.
+    await rm(target.review, { force: true });
     const detect = { ...detectOptions(inputs, engine, file), log, signal };
     const document = check
       ? await deps.detect(detect)
-      : await deps.redact({ ...detect, ...obscureOptions(inputs, file, target.video), log, note: log, signal });
+      : await deps.redact({ ...detect, ...obscureOptions(inputs, file, target), log, note: log, signal });
     if (!check) {
       // The pipeline writes atomically; still refuse to treat a missing or empty file as redacted.
       const written = await stat(target.video).catch(() => undefined);
@@ -154,17 +160,20 @@ async function processVideo(state: RunState, engine: EngineName, file: VideoFile
     // Everything the Action writes, uploads or prints from here on shows plate text per `plate-text`.
     const reported = applyPlateText(document, inputs.plateText);
     await writeFileAtomic(target.json, `${JSON.stringify(reported, null, 2)}\n`);
+    const sheet = !check && document.reviewSheet ? await stat(target.review).catch(() => undefined) : undefined;
     return {
       path: file.path,
       status: check ? 'checked' : 'redacted',
       document: reported,
       output: check ? undefined : shown(workspace, target.video),
+      ...(sheet?.isFile() ? { reviewSheet: shown(workspace, target.review) } : {}),
       durationMs: deps.now() - started,
     };
   } catch (error) {
     // Whatever the pipeline left behind is not a complete redaction: it must not be uploaded.
     await rm(target.video, { force: true });
     await rm(target.json, { force: true });
+    await rm(target.review, { force: true });
     const message = failureText(error, signal, inputs.videoTimeoutMs);
     deps.log.info(`  failed: ${message}`);
     return { path: file.path, status: 'failed', error: message, durationMs: deps.now() - started };
@@ -229,6 +238,10 @@ export function buildReport(
       error: outcome.error ?? null,
       output: outcome.status === 'redacted' ? outputPathsFor('.', outcome.path).video.split(path.sep).join('/') : null,
       document: written(outcome) ? outputPathsFor('.', outcome.path).json.split(path.sep).join('/') : null,
+      reviewSheet: outcome.reviewSheet ? outputPathsFor('.', outcome.path).review.split(path.sep).join('/') : null,
+      verify: outcome.document?.verify
+        ? { frames: outcome.document.verify.frames, findings: outcome.document.verify.findings, repaired: outcome.document.verify.repaired }
+        : null,
       plates: platesOf(outcome.document),
       durationMs: outcome.durationMs,
       summary: outcome.document?.summary ?? [],
@@ -285,7 +298,8 @@ async function upload(
   const files = [
     ...written.flatMap((outcome) => {
       const target = outputPathsFor(state.outputDir, outcome.path);
-      return outcome.status === 'redacted' ? [target.video, target.json] : [target.json];
+      if (outcome.status !== 'redacted') return [target.json];
+      return outcome.reviewSheet ? [target.video, target.json, target.review] : [target.video, target.json];
     }),
     reportPath,
   ];

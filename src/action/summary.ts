@@ -19,6 +19,8 @@ export interface VideoOutcome {
   document?: PlatesDocument;
   /** Where the redacted video was written (workspace-relative when inside it). */
   output?: string;
+  /** Where its review sheet was written (workspace-relative when inside it); absent when none was. */
+  reviewSheet?: string;
   durationMs: number;
 }
 
@@ -107,7 +109,18 @@ export function renderVideoSection(video: VideoOutcome): string {
   const plates = platesOf(document);
   const body = document && plates > 0 ? plateTable(document) : '<p>No plates found.</p>';
   const output = video.output ? ` → <code>${escapeHtml(video.output)}</code>` : '';
-  return `<h4>${plates > 0 ? '🚗' : '✅'} ${name}${output}</h4><p>${plates} plate${plates === 1 ? '' : 's'}, ${formatDuration(video.durationMs)}</p>${body}\n`;
+  const facts = [`${plates} plate${plates === 1 ? '' : 's'}`, formatDuration(video.durationMs)];
+  if (document?.verify) facts.push(verifiedLine(document.verify));
+  if (video.reviewSheet) facts.push(`review sheet: <code>${escapeHtml(video.reviewSheet)}</code>`);
+  return `<h4>${plates > 0 ? '🚗' : '✅'} ${name}${output}</h4><p>${facts.join(', ')}</p>${body}\n`;
+}
+
+/** "verified: 24 frames, 0 findings (1 repaired; text detector, not independent)". */
+export function verifiedLine(verify: NonNullable<PlatesDocument['verify']>): string {
+  const notes: string[] = [];
+  if (verify.repaired > 0) notes.push(`${verify.repaired} repaired`);
+  notes.push(`${escapeHtml(verify.engine.replace('-', ' '))}${verify.independent ? '' : ', not independent'}`);
+  return `verified: ${verify.frames} frame${verify.frames === 1 ? '' : 's'}, ${verify.findings} finding${verify.findings === 1 ? '' : 's'} (${notes.join('; ')})`;
 }
 
 /** What a check cost compared with a redaction: the detection it ran is what a redaction runs first. */

@@ -13,6 +13,7 @@ import {
   parseNumberOption,
   parsePaddingOption,
   parseRegionsOption,
+  parseReviewSheetOption,
   QUALITIES,
   type Quality,
   X264_PRESETS,
@@ -44,6 +45,8 @@ export interface RawFlags {
   plateText?: string;
   quiet?: boolean;
   allowVideoMismatch?: boolean;
+  verify?: boolean;
+  reviewSheet?: string;
 }
 
 function requireValue(value: string | undefined, flag: string): string {
@@ -81,6 +84,9 @@ export function obscureOptionsFromFlags(flags: RawFlags, quality: Quality = DEFA
     preset: flags.preset === undefined ? defaultPreset(quality) : parseChoiceOption('--preset', flags.preset, X264_PRESETS),
     crf: parseNumberOption('--crf', flags.crf, LIMITS.crf, true),
     allowVideoMismatch: flags.allowVideoMismatch === true,
+    verify: Boolean(flags.verify),
+    ...(flags.reviewSheet === undefined ? {} : { reviewSheet: parseReviewSheetOption('--review-sheet', flags.reviewSheet) }),
+    plateText: plateTextFromFlags(flags),
   };
 }
 

@@ -181,7 +181,9 @@ function addObscureFlags(command: Command): Command {
       'auto',
     )
     .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
-    .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf));
+    .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf))
+    .option('--verify', 'check the output with a second detector; repair what it finds (twice at most), else fail with nothing written')
+    .option('--review-sheet <file.png>', 'write a PNG with one tile per covered plate, cut from the output, and a timeline');
 }
 
 /**

@@ -103,5 +103,12 @@ export function parseRegionsOption(label: string, text: string, warn: (line: str
   return regions;
 }
 
+/** `--review-sheet`: a path ending in `.png` (the sheet is a PNG whatever the name says otherwise). */
+export function parseReviewSheetOption(label: string, text: string): string {
+  const value = text.trim();
+  if (value === '' || !/\.png$/i.test(value)) throw invalidValue(label, text, 'a file name ending in .png');
+  return value;
+}
+
 export { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type Padding, parsePadding } from './padding.js';
 export type { DetectOptions, ObscureOptions, ProgressEvent } from './records.js';

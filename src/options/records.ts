@@ -1,7 +1,7 @@
 // The option records the pipeline's stages receive. Stage-neutral, so a stage (detection, output) can
 // name them without importing the pipeline that sits downstream of it.
 
-import type { EngineName, Quality } from './index.js';
+import type { EngineName, PlateTextMode, Quality } from './index.js';
 import type { Padding } from './padding.js';
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
@@ -50,4 +50,15 @@ export interface ObscureOptions {
   signal?: AbortSignal;
   /** `obscure`: use a tracking document whose video fingerprint differs (a re-encoded copy), with a warning. */
   allowVideoMismatch?: boolean;
+  /**
+   * Check the finished output with a second detector, repair what it finds (at most two rounds) and fail
+   * closed on the rest (nothing written at `output`).
+   */
+  verify?: boolean;
+  /** Repair rounds before a finding fails the video (default 2; 0 fails on the first finding). */
+  verifyRounds?: number;
+  /** Write a review sheet (PNG) of the output here; none when there are no plates. */
+  reviewSheet?: string;
+  /** Plate text on the review sheet (default full). */
+  plateText?: PlateTextMode;
 }

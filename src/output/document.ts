@@ -25,6 +25,42 @@ export interface PlatesDocument<H extends DocumentHistory = DocumentEntry[]> {
   detectedFrames?: number;
   /** Path of the obscured video, once written; null after `detect`. */
   output: string | null;
+  /** The second-opinion check of the output (`--verify`), when it ran. */
+  verify?: VerifyRecord;
+  /** Path of the review sheet (`--review-sheet`) once written; null when the video had no plates to show. */
+  reviewSheet?: string | null;
+}
+
+/** What the verify check looked at and what it found (see src/verify/). */
+export interface VerifyRecord {
+  /** The detector that gave the second opinion: text-detector, plate-detector or openalpr. */
+  engine: string;
+  /** False when it is the detector that placed the covers (no other one was available). */
+  independent: boolean;
+  /** Why that detector. */
+  reason: string;
+  /** Frames of the final output checked (last round). */
+  frames: number;
+  /** Plates still readable in the final output: 0, or the video failed and this document was not kept. */
+  findings: number;
+  /** Plates found and covered by a repair (tracked and rendered again). */
+  repaired: number;
+  /** One entry per check of the output: the first, then one after each repair. */
+  rounds: VerifyRound[];
+  /** Wall-clock milliseconds of the checks and repairs. */
+  durationMs: number;
+}
+
+export interface VerifyRound {
+  /** Times (ms) of the output frames checked. */
+  timestamps: number[];
+  findings: VerifyFinding[];
+}
+
+/** A plate the second opinion read outside every cover. */
+export interface VerifyFinding {
+  timestamp: number;
+  polygon: [number, number][];
 }
 
 export interface DocumentRequest {

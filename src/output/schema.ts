@@ -94,5 +94,33 @@ export const PLATES_DOCUMENT_SCHEMA = {
     durations: { type: 'object', additionalProperties: { type: 'number' } },
     detectedFrames: { type: 'integer', minimum: 0 },
     output: { type: ['string', 'null'] },
+    verify: {
+      type: 'object',
+      required: ['engine', 'independent', 'frames', 'findings', 'repaired', 'rounds'],
+      properties: {
+        engine: { type: 'string' },
+        independent: { type: 'boolean' },
+        reason: { type: 'string' },
+        frames: { type: 'integer', minimum: 0 },
+        findings: { type: 'integer', minimum: 0 },
+        repaired: { type: 'integer', minimum: 0 },
+        rounds: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['timestamps', 'findings'],
+            properties: {
+              timestamps: { type: 'array', items: milliseconds },
+              findings: {
+                type: 'array',
+                items: { type: 'object', required: ['timestamp', 'polygon'], properties: { timestamp: milliseconds, polygon } },
+              },
+            },
+          },
+        },
+        durationMs: { type: 'number', minimum: 0 },
+      },
+    },
+    reviewSheet: { type: ['string', 'null'] },
   },
 } as const;

@@ -3,9 +3,11 @@ import { CoverTimeline, obscureFrame, SteadyColours } from '../obscuring/index.j
 import {
   assertDocumentMatchesVideo,
   checkDocumentSource,
+  type DocumentEntry,
   type DocumentHistory,
   documentCoverageWarnings,
   type PlatesDocument,
+  type VerifyRecord,
 } from '../output/index.js';
 import {
   changedStreams,
@@ -17,11 +19,15 @@ import {
   probeVideoDetails,
   type VideoDetails,
   withAtomicOutput,
+  writeFileAtomic,
 } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
+import { inspectOutput } from './inspect.js';
 import type { DetectOptions, ObscureOptions } from './options.js';
+import { reviewSheetFor } from './sheet.js';
 import { Stopwatch } from './stopwatch.js';
+import { verifyOutput } from './verify.js';
 
 /** Frames decoded ahead of painting in the render pass (memory: this + 2 frames, 6 MB each at 1080p). */
 const RENDER_READ_AHEAD = 4;
@@ -30,7 +36,7 @@ const RENDER_READ_AHEAD = 4;
 export async function obscureVideo<H extends DocumentHistory>(
   document: PlatesDocument<H>,
   options: ObscureOptions,
-): Promise<PlatesDocument<H>> {
+): Promise<PlatesDocument<H | DocumentEntry[]>> {
   const stopwatch = new Stopwatch();
   const details = await stopwatch.time('probe', () => probeVideoDetails(options.input));
   assertDocumentMatchesVideo(document, details.info, 'tracking document');
@@ -38,15 +44,17 @@ export async function obscureVideo<H extends DocumentHistory>(
     options.log?.(line);
   }
   for (const line of documentCoverageWarnings(document, details.info)) options.log?.(line);
-  await withAtomicOutput(options.input, options.output, (temporaryPath) =>
-    renderObscured(document, details, temporaryPath, options, stopwatch),
+  const finished = await withAtomicOutput(options.input, options.output, (temporaryPath) =>
+    renderFinished(document, details, temporaryPath, options, stopwatch),
   );
+  const reviewSheet = await writeReviewSheet(finished.sheet, options);
   const output = path.resolve(options.output);
   return {
-    ...document,
+    ...finished.document,
     processingDuration: document.processingDuration + stopwatch.elapsed(),
     durations: mergeDurations(document.durations, stopwatch.totals()),
     output,
+    ...extras(finished.verify, reviewSheet, options),
   };
 }
 
@@ -57,19 +65,104 @@ export async function obscureVideo<H extends DocumentHistory>(
 export async function redactVideo(options: DetectOptions & ObscureOptions, engines?: EngineCache): Promise<PlatesDocument> {
   const stopwatch = new Stopwatch();
   let detected: PlatesDocument | undefined;
-  await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
+  const finished = await withAtomicOutput(options.input, options.output, async (temporaryPath) => {
     detected = await detectPlates(options, engines);
     // detectPlates probed the input: this is that probe, from the cache (no second ffprobe).
     const details = await probeVideoDetails(options.input);
-    await renderObscured(detected, details, temporaryPath, options, stopwatch);
+    return renderFinished(detected, details, temporaryPath, options, stopwatch);
   });
+  const reviewSheet = await writeReviewSheet(finished.sheet, options);
   const output = path.resolve(options.output);
-  const document = detected!;
   return {
-    ...document,
+    ...finished.document,
     processingDuration: stopwatch.elapsed(),
-    durations: mergeDurations(document.durations, stopwatch.totals()),
+    durations: mergeDurations(detected!.durations, stopwatch.totals()),
     output,
+    ...extras(finished.verify, reviewSheet, options),
+  };
+}
+
+interface Finished<H extends DocumentHistory> {
+  /** The document as rendered (with the tracks of any repair). */
+  document: PlatesDocument<H | DocumentEntry[]>;
+  verify?: VerifyRecord;
+  /** The review sheet's PNG, when asked for and there were plates. */
+  sheet?: Buffer;
+}
+
+/**
+ * Render, then (with `verify`) check the output and repair it, and (with `reviewSheet`) make the sheet from
+ * the final output, all before the output is moved into place: a check that fails leaves nothing there.
+ */
+async function renderFinished<H extends DocumentHistory>(
+  document: PlatesDocument<H>,
+  details: VideoDetails,
+  temporaryPath: string,
+  options: ObscureOptions,
+  stopwatch: Stopwatch,
+): Promise<Finished<H>> {
+  await renderObscured(document, details, temporaryPath, options, stopwatch);
+  const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
+  const tiles = options.reviewSheet !== undefined;
+  let finished: Finished<H> = { document };
+  let inspection: Awaited<ReturnType<typeof inspectOutput>> | undefined;
+  if (options.verify) {
+    const started = performance.now();
+    const verified = await verifyOutput({
+      document,
+      input: details,
+      output: temporaryPath,
+      target: options.output,
+      style,
+      fadeDurationMs: options.fadeDurationMs,
+      tiles,
+      // A repair renders again from the input; its time counts as the check's, not as another render.
+      render: (repaired) =>
+        renderObscured(repaired, details, temporaryPath, { ...options, onProgress: undefined, note: undefined }, new Stopwatch()),
+      log: options.log,
+      signal: options.signal,
+      maxRounds: options.verifyRounds,
+    });
+    stopwatch.add('verify', performance.now() - started);
+    finished = { document: verified.document, verify: verified.record };
+    inspection = verified.inspection;
+  } else if (tiles && document.tracking.length > 0) {
+    inspection = await stopwatch.time('reviewSheet', () =>
+      inspectOutput({
+        document,
+        output: temporaryPath,
+        input: details,
+        style,
+        fadeDurationMs: options.fadeDurationMs,
+        tiles: true,
+        signal: options.signal,
+      }),
+    );
+  }
+  if (tiles && inspection) {
+    finished.sheet = await stopwatch.time('reviewSheet', () =>
+      reviewSheetFor(finished.document, inspection, options.plateText ?? 'full', options.input),
+    );
+  }
+  return finished;
+}
+
+/** Writes the sheet (after the video is in place); returns its path, null when there was none to write. */
+async function writeReviewSheet(sheet: Buffer | undefined, options: ObscureOptions): Promise<string | null> {
+  if (options.reviewSheet === undefined) return null;
+  if (!sheet) {
+    options.log?.(`no plates covered: no review sheet written to ${options.reviewSheet}`);
+    return null;
+  }
+  await writeFileAtomic(options.reviewSheet, sheet);
+  return path.resolve(options.reviewSheet);
+}
+
+/** The document fields verify and the review sheet add, only when they were asked for. */
+function extras(verify: VerifyRecord | undefined, reviewSheet: string | null, options: ObscureOptions): Partial<PlatesDocument> {
+  return {
+    ...(verify ? { verify } : {}),
+    ...(options.reviewSheet !== undefined ? { reviewSheet } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ export interface DecodeOptions {
 }
 
 /** ffmpeg arguments for decoding `details` to RGB24 on stdout (pure; unit-tested). */
-export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] {
+export function decodeArgs(details: VideoDetails, syncArgs: string[], select?: readonly number[]): string[] {
   const facts = { ...details, pixelFormat: details.info.pixelFormat };
   // Name the source matrix and range explicitly: untagged HD is BT.709 in practice, and yuvj* is full range.
   const scale = `scale=in_color_matrix=${matrixFor(facts)}:in_range=${isFullRange(facts) ? 'full' : 'limited'}`;
@@ -42,13 +42,74 @@ export function decodeArgs(details: VideoDetails, syncArgs: string[]): string[] 
     `0:${details.streamIndex}`,
     ...syncArgs,
     '-vf',
-    `${scale},format=rgb24`,
+    // select first: the frames left out are decoded (H.264 needs them) but never converted or piped.
+    `${select ? `${selectFilter(select)},` : ''}${scale},format=rgb24`,
     '-f',
     'rawvideo',
     '-pix_fmt',
     'rgb24',
     'pipe:1',
   ];
+}
+
+/** ffmpeg's `select` for these frame numbers (decode order of displayed frames, 0-based; pure). */
+export function selectFilter(indices: readonly number[]): string {
+  return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`;
+}
+
+/**
+ * Decode only the frames at `indices` (0-based, as decodeFrames numbers them), in order, in one ffmpeg run:
+ * the rest of the stream is decoded, as H.264 needs, but never converted to RGB or piped. For looking at a
+ * few frames of a long video (the verify check, the review sheet) without the cost of reading all of them.
+ */
+export async function* decodeFramesAt(
+  video: VideoInfo | VideoDetails,
+  indices: readonly number[],
+  options: Pick<DecodeOptions, 'signal'> = {},
+): AsyncGenerator<Frame> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const details = await detailsOf(video);
+  const wanted = [...new Set(indices)]
+    .filter((i) => Number.isInteger(i) && i >= 0 && i < details.timestampsMs.length)
+    .sort((a, b) => a - b);
+  if (wanted.length === 0) return;
+  const { info } = details;
+  const { width, height } = info;
+  const { ffmpeg } = await locateFfmpeg();
+  const child = execa(ffmpeg, decodeArgs(details, await passthroughSyncArgs(), wanted), {
+    stdin: 'ignore',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'buffer',
+    reject: false,
+    maxBuffer: { stderr: 1024 * 1024 },
+    cancelSignal: signal,
+  });
+  let got = 0;
+  let completed = false;
+  try {
+    for await (const data of readFixedChunks(child.stdout, width * height * 3)) {
+      if (got >= wanted.length) break;
+      signal?.throwIfAborted();
+      const index = wanted[got]!;
+      yield { index, timestampMs: details.timestampsMs[index]!, width, height, data };
+      got++;
+    }
+    const result = await child;
+    signal?.throwIfAborted();
+    if (got !== wanted.length) {
+      const stderr = Buffer.from(result.stderr ?? '').toString('utf8');
+      throw new UserError(
+        `cannot decode ${info.path}: got ${got} of ${wanted.length} selected frames${firstLine(stderr) ? ` (${firstLine(stderr)})` : ''}`,
+      );
+    }
+    completed = true;
+  } finally {
+    if (!completed) {
+      child.kill('SIGKILL');
+      await child.catch(() => undefined);
+    }
+  }
 }
 
 /**

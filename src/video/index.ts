@@ -2,7 +2,7 @@
 
 export { withAtomicOutput, writeFileAtomic } from './atomic.js';
 export { outputContainerFor, redactedExtensionFor } from './container.js';
-export { type DecodeOptions, decodeFrames } from './decode.js';
+export { type DecodeOptions, decodeFrames, decodeFramesAt } from './decode.js';
 export {
   changedStreams,
   copyRefusal,

@@ -184,7 +184,12 @@ describe('dist/index.js as a GitHub Action', () => {
       'videos/clean.redacted.mp4',
       'videos/street.plates.json',
       'videos/street.redacted.mp4',
+      'videos/street.review.png',
     ]);
+    // The review sheet (review-sheet defaults to true) is a PNG beside the redacted video; the clean clip has none.
+    const sheet = entries.get('videos/street.review.png')!;
+    expect(sheet.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(sheet.equals(await readFile(path.join(workspace, 'number-jam-output', 'videos', 'street.review.png')))).toBe(true);
 
     // The uploaded video is the redacted file the action wrote, and it is a complete video.
     const outputDir = path.join(workspace, 'number-jam-output');
@@ -234,6 +239,10 @@ describe('dist/index.js as a GitHub Action', () => {
     expect(run.summary).toMatch(/<tr><td><code>[^<]*•[^<]*<\/code><\/td>/);
     expect(run.summary).toContain('<tr><th>Replaced in place</th><td>1 video with plates: <code>videos/street.mp4</code></td></tr>');
     expect(run.summary).toContain(`/artifacts/${artifact!.id}`);
+    // verify defaults to true: the output was checked, and the summary says so; the sheet is named in the row.
+    expect(document.verify).toMatchObject({ findings: 0 });
+    expect(run.summary).toMatch(/verified: \d+ frames, 0 findings/);
+    expect(run.summary).toContain('review sheet: <code>number-jam-output/videos/street.review.png</code>');
   }, 400_000);
 
   it('on an unsupported runner: one ::error:: line naming it, before loading anything native', async () => {

@@ -211,6 +211,74 @@ describe('run', () => {
     });
   });
 
+  it('verify and review-sheet: on by default; the sheet is uploaded and named, verify summarised, a failed check leaves nothing', async () => {
+    await put('a/plate.mp4');
+    await put('a/unverified-plate.mp4');
+    await put('b/clean.mp4');
+    const out = path.join(workspace, 'number-jam-output');
+    // A sheet left by an earlier run beside a video that fails now must go too.
+    await mkdir(path.join(out, 'a'), { recursive: true });
+    await writeFile(path.join(out, 'a', 'unverified-plate.review.png'), 'old sheet');
+    const verify = {
+      engine: 'text-detector',
+      independent: false,
+      reason: 'test',
+      frames: 12,
+      findings: 0,
+      repaired: 1,
+      rounds: [],
+      durationMs: 5,
+    };
+    const rec = recorder({
+      redact: async (options) => {
+        rec.calls.push(options);
+        if (options.input.includes('unverified')) {
+          throw new UserError(
+            'verify: 1 plate still readable in the output after 2 repair rounds; nothing written to x\nverify: plate at 0:01.000, x 1-2, y 3-4',
+          );
+        }
+        await writeFile(options.output, 'REDACTED');
+        const document = documentFor(options, options.input.includes('plate') ? ['AB12CDE'] : []);
+        if (document.tracking.length > 0 && options.reviewSheet) await writeFile(options.reviewSheet, 'PNG');
+        return { ...document, verify, reviewSheet: document.tracking.length > 0 ? options.reviewSheet! : null };
+      },
+    });
+    const result = await run(inputs(), context(), rec.deps);
+    expect(rec.calls.every((call) => call.verify === true && call.plateText === 'masked')).toBe(true);
+    expect(rec.calls.find((call) => call.input.endsWith('a/plate.mp4'))!.reviewSheet).toBe(path.join(out, 'a', 'plate.review.png'));
+    expect(result.failureMessage).toMatch(/^Redaction failed for 1 of 3 video\(s\): a\/unverified-plate\.mp4/);
+    expect(existsSync(path.join(out, 'a', 'unverified-plate.redacted.mp4'))).toBe(false);
+    expect(existsSync(path.join(out, 'a', 'unverified-plate.review.png'))).toBe(false);
+    expect(rec.uploads[0]!.files.map((file) => path.relative(out, file)).sort()).toEqual([
+      'a/plate.plates.json',
+      'a/plate.redacted.mp4',
+      'a/plate.review.png',
+      'b/clean.plates.json',
+      'b/clean.redacted.mp4',
+      'number-jam-report.json',
+    ]);
+    const summary = rec.summaries[0]!;
+    expect(summary).toContain('review sheet: <code>number-jam-output/a/plate.review.png</code>');
+    expect(summary).toContain('verified: 12 frames, 0 findings (1 repaired; text detector, not independent)');
+    expect(summary).toContain('verify: plate at 0:01.000');
+    const report = JSON.parse(await readFile(path.join(out, 'number-jam-report.json'), 'utf8')) as {
+      videos: { input: string; reviewSheet: string | null; verify: unknown }[];
+    };
+    expect(report.videos.find((video) => video.input === 'a/plate.mp4')).toMatchObject({
+      reviewSheet: 'a/plate.review.png',
+      verify: { frames: 12, findings: 0, repaired: 1 },
+    });
+    expect(report.videos.find((video) => video.input === 'b/clean.mp4')!.reviewSheet).toBeNull();
+  });
+
+  it('verify and review-sheet can be turned off', async () => {
+    await put('a/plate.mp4');
+    const rec = recorder();
+    await run(inputs({ verify: 'false', 'review-sheet': 'false' }), context(), rec.deps);
+    expect(rec.calls[0]!.verify).toBe(false);
+    expect(rec.calls[0]!.reviewSheet).toBeUndefined();
+  });
+
   it('passes quality fast on with the faster encoder preset', async () => {
     await put('x.mp4');
     const rec = recorder();
@@ -461,11 +529,13 @@ describe('expandVideoGlobs', () => {
     expect(outputPathsFor('/o', 'a/b/c.mp4')).toEqual({
       video: path.join('/o', 'a/b/c.redacted.mp4'),
       json: path.join('/o', 'a/b/c.plates.json'),
+      review: path.join('/o', 'a/b/c.review.png'),
     });
     // An extension whose container cannot hold H.264 (or none) gets an MP4 named .mp4.
     expect(outputPathsFor('/o', 'noext')).toEqual({
       video: path.join('/o', 'noext.redacted.mp4'),
       json: path.join('/o', 'noext.plates.json'),
+      review: path.join('/o', 'noext.review.png'),
     });
     expect(outputPathsFor('/o', 'a/clip.webm').video).toBe(path.join('/o', 'a/clip.redacted.mp4'));
     expect(outputPathsFor('/o', 'a/clip.MTS').video).toBe(path.join('/o', 'a/clip.redacted.MTS'));

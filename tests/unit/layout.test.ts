@@ -22,6 +22,8 @@ const ORDER = [
   'tracking',
   'obscuring',
   'output',
+  'review',
+  'verify',
   'pipeline',
   'cli',
   'action',

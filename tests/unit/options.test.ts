@@ -174,3 +174,20 @@ describe('option parsers', () => {
     expect(warnings[0]).toMatch(/zz, xx/);
   });
 });
+
+describe('--verify and --review-sheet', () => {
+  it('are off unless given; the sheet must be a .png, and its plate text follows --plate-text', () => {
+    expect(obscureOptionsFromFlags(cliDefaults)).toMatchObject({ verify: false, plateText: 'full' });
+    expect(obscureOptionsFromFlags(cliDefaults).reviewSheet).toBeUndefined();
+    expect(obscureOptionsFromFlags({ ...cliDefaults, verify: true, reviewSheet: 'sheet.PNG', plateText: 'masked' })).toMatchObject({
+      verify: true,
+      reviewSheet: 'sheet.PNG',
+      plateText: 'masked',
+    });
+    for (const bad of ['sheet.jpg', 'sheet', ' ']) {
+      expect(() => obscureOptionsFromFlags({ ...cliDefaults, reviewSheet: bad })).toThrow(
+        new UserError(`--review-sheet: '${bad}' is not valid; expected a file name ending in .png`),
+      );
+    }
+  });
+});
