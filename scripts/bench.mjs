@@ -5,15 +5,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
-//                          [--real-only] [--no-transcode] [--no-small] [--cli PATH] [--keep DIR]
+//                          [--real-only] [--no-transcode] [--no-small] [--cli PATH] [--baseline PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
 // timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
 // change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
 // of the clip (decode + libx264 at the same preset and CRF, audio as the encoder handles it), the floor any
 // redaction that re-encodes every frame pays: `redact / transcode` is printed per clip and in total.
 // --real-only runs only the real clips (../shared/fixtures/real/, no truth: plates found and flicker);
-// --cli runs another build's bin/number-jam.js (a baseline) with this bench.
+// --cli runs another build's bin/number-jam.js with this bench; --baseline PATH also runs that build's CLI on the
+// same clips, clip by clip right after this build's (old and new side by side on a shared, noisy machine).
 import { execa } from 'execa';
+import { coverFit, median } from './cover-fit.mjs';
 
 const repo = path.resolve(new URL('..', import.meta.url).pathname);
 const fixtures = path.resolve(process.env.NJ_FIXTURES ?? path.join(repo, '../shared/fixtures'));
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     'no-transcode': { type: 'boolean', default: false },
     'no-small': { type: 'boolean', default: false },
     cli: { type: 'string' },
+    baseline: { type: 'string' },
     keep: { type: 'string' },
   },
 });
@@ -50,8 +53,13 @@ const clips = readdirSync(fixtures)
 const work = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'nj-bench-'));
 mkdirSync(work, { recursive: true });
 
+const baselineCli = values.baseline ? path.resolve(values.baseline) : null;
 const main = values['real-only'] ? null : await runSuite(values.quality, path.join(work, values.quality));
 if (main) printSuite(`quality=${values.quality}`, main);
+if (main?.baseline) {
+  printSuite(`baseline ${baselineCli}, quality=${values.quality}`, main.baseline);
+  printComparison('baseline', main.baseline, 'this build', main);
+}
 if (main && values.compare) {
   const other = await runSuite(values.compare, path.join(work, values.compare));
   printSuite(`quality=${values.compare}`, other);
@@ -66,6 +74,7 @@ else console.log(`\noutputs kept in ${work}`);
 async function runSuite(quality, dir) {
   mkdirSync(dir, { recursive: true });
   const rows = [];
+  const baselineRows = [];
   for (const name of clips) {
     const clip = path.join(fixtures, `${name}.mp4`);
     const truth = JSON.parse(readFileSync(path.join(fixtures, `${name}.truth.json`), 'utf8'));
@@ -75,54 +84,65 @@ async function runSuite(quality, dir) {
       ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q'],
       path.join(dir, `${name}.json`),
     );
-    let durations = {};
-    let detectedFrames = 0;
-    try {
-      const document = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-      durations = document.durations ?? {};
-      detectedFrames = document.detectedFrames ?? 0;
-    } catch {}
-    const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
+    // The baseline build on the same clip right after, so that both see the same machine load.
+    const baseDir = path.join(dir, 'baseline');
+    let baseRun = null;
+    if (baselineCli) {
+      mkdirSync(baseDir, { recursive: true });
+      const args = ['redact', '-i', clip, '-o', path.join(baseDir, `${name}.mp4`), '--quality', quality, '-q'];
+      baseRun = await timed(args, path.join(baseDir, `${name}.json`), baselineCli);
+    }
     const transcode = values['no-transcode'] ? null : await timedTranscode(clip, path.join(dir, `${name}.transcode.mp4`), quality);
-    rows.push({ name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames, flicker, transcode });
+    rows.push(await clipRow(name, truth, dir, run, transcode));
+    if (baseRun) baselineRows.push(await clipRow(name, truth, baseDir, baseRun, transcode));
     process.stderr.write(
-      `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
+      `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; ${baseRun ? `baseline ${baseRun.wall.toFixed(1)} s; ` : ''}transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
     );
   }
+  const result = { rows, scores: await scoreOutputs(dir, rows) };
+  if (baselineCli) result.baseline = { rows: baselineRows, scores: await scoreOutputs(path.join(dir, 'baseline'), baselineRows) };
+  return result;
+}
+
+/** One clip's figures from its run: stage timings and detector runs from the document, cover fit, flicker. */
+async function clipRow(name, truth, dir, run, transcode) {
+  let durations = {};
+  let detectedFrames = 0;
+  let fit = null;
+  try {
+    const document = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+    durations = document.durations ?? {};
+    detectedFrames = document.detectedFrames ?? 0;
+    fit = coverFit(truth, document);
+  } catch {}
+  const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
+  return { name, frames: truth.frame_count, seconds: truth.duration_ms / 1000, run, durations, detectedFrames, flicker, transcode, fit };
+}
+
+/** score.py on every output in `dir`. */
+async function scoreOutputs(dir, rows) {
   const scoresPath = path.join(dir, 'scores.json');
-  const scoreArgs = ['--suite', fixtures, '--outputs', dir, '--json-out', scoresPath];
   if (clipFilter) {
     // score.py's suite mode scores every truth file; score clip by clip instead when filtering.
     const perClip = [];
     for (const row of rows) {
       const out = path.join(dir, `${row.name}.score.json`);
-      await execa(
-        python,
-        [
-          path.join(fixtures, 'score.py'),
-          '--truth',
-          path.join(fixtures, `${row.name}.truth.json`),
-          '--original',
-          path.join(fixtures, `${row.name}.mp4`),
-          '--output',
-          path.join(dir, `${row.name}.mp4`),
-          '--detect',
-          path.join(dir, `${row.name}.json`),
-          '--json-out',
-          out,
-        ],
-        { reject: false },
-      );
+      // biome-ignore format: one score.py command line
+      await execa(python, [path.join(fixtures, 'score.py'), '--truth', path.join(fixtures, `${row.name}.truth.json`),
+        '--original', path.join(fixtures, `${row.name}.mp4`), '--output', path.join(dir, `${row.name}.mp4`),
+        '--detect', path.join(dir, `${row.name}.json`), '--json-out', out], { reject: false });
       if (existsSync(out)) perClip.push(JSON.parse(readFileSync(out, 'utf8')));
     }
-    return { rows, scores: { clips: perClip } };
+    return { clips: perClip };
   }
-  await execa(python, [path.join(fixtures, 'score.py'), ...scoreArgs], { reject: false });
-  return { rows, scores: existsSync(scoresPath) ? JSON.parse(readFileSync(scoresPath, 'utf8')) : { clips: [] } };
+  await execa(python, [path.join(fixtures, 'score.py'), '--suite', fixtures, '--outputs', dir, '--json-out', scoresPath], {
+    reject: false,
+  });
+  return existsSync(scoresPath) ? JSON.parse(readFileSync(scoresPath, 'utf8')) : { clips: [] };
 }
 
-async function timed(args, stdoutPath) {
-  const result = await execa('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cli, ...args], {
+async function timed(args, stdoutPath, cliPath = cli) {
+  const result = await execa('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cliPath, ...args], {
     reject: false,
     stdout: { file: stdoutPath },
     timeout: 30 * 60_000,
@@ -196,6 +216,7 @@ function printSuite(label, { rows, scores }) {
       `CPU ${cpu.toFixed(1)} s / ${transcodeCpu.toFixed(1)} s = ${transcodeCpu ? (cpu / transcodeCpu).toFixed(2) : '-'}; ` +
       `cover steadiness (largest colour change between consecutive frames, all clips): ${flickerMax == null ? '-' : flickerMax.toFixed(1)}`,
   );
+  printCoverFit(rows);
   const stages = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
   const frames = rows.reduce((n, r) => n + r.frames, 0);
@@ -211,6 +232,25 @@ function printSuite(label, { rows, scores }) {
     const fps = shown.map((k) => (row.durations[k] ? (row.frames / (row.durations[k] / 1000)).toFixed(1) : '-').padStart(9));
     console.log(`${row.name.padEnd(30)}${fps.join('')}`);
   }
+}
+
+/**
+ * Cover fit (scripts/cover-fit.mjs): tracked polygon area / true plate area (median over plate-frames where
+ * the plate is fully in view) and the largest frame-to-frame change of a cover's width while its plate is
+ * steady; the goals are 1.5x and 15 %.
+ */
+function printCoverFit(rows) {
+  const all = rows.flatMap((r) => r.fit?.areaRatios ?? []);
+  const jumps = rows.flatMap((r) => r.fit?.widthJumps ?? []);
+  const perClip = rows
+    .filter((r) => r.fit?.areaRatios.length)
+    .map((r) => `${r.name.slice(0, 3)} ${median(r.fit.areaRatios).toFixed(2)}x/${(Math.max(0, ...r.fit.widthJumps) * 100).toFixed(0)}%`);
+  console.log(
+    `cover fit: area / true plate area, median over ${all.length} plate-frames = ${all.length ? median(all).toFixed(2) : '-'}x; ` +
+      `width change between consecutive frames of a steady plate: max ${jumps.length ? (Math.max(...jumps) * 100).toFixed(1) : '-'} %, ` +
+      `over 15 % on ${jumps.filter((j) => j > 0.15).length} of ${jumps.length} frame pairs`,
+  );
+  console.log(`cover fit per clip (median area ratio / largest steady width change): ${perClip.join('  ')}`);
 }
 
 /** score.py's suite summary, recomputed from per-clip results (used when --clips scores clip by clip). */
