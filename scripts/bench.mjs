@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
-//                          [--real-only] [--no-transcode] [--no-small] [--cli PATH] [--baseline PATH] [--keep DIR]
+//                          [--real-only] [--no-transcode] [--no-small] [--no-plates] [--cli PATH] [--baseline PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
 // timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
 // change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     'real-only': { type: 'boolean', default: false },
     'no-transcode': { type: 'boolean', default: false },
     'no-small': { type: 'boolean', default: false },
+    'no-plates': { type: 'boolean', default: false },
     cli: { type: 'string' },
     baseline: { type: 'string' },
     keep: { type: 'string' },
@@ -68,6 +69,7 @@ if (main && values.compare) {
 if (!values['no-real']) await runRealClips(path.join(work, 'real'));
 if (!values['no-small'] && !values['real-only']) await runSmallFrames(path.join(work, 'small'));
 if (!values['no-stills'] && !values['real-only']) await runStills();
+if (!values['no-plates'] && !values['real-only']) await runPlateDetector();
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 else console.log(`\noutputs kept in ${work}`);
 
@@ -357,6 +359,13 @@ async function runStills() {
   const r = await execa(process.execPath, [script], { reject: false, env: { NJ_FIXTURES: fixtures } });
   console.log(r.stdout);
   if (r.exitCode !== 0) console.log(`stills benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+}
+
+/** The plate detector alone on the Open Images valid split (scripts/bench-plates.mjs). */
+async function runPlateDetector() {
+  console.log('\n== plate detector alone');
+  const r = await execa(process.execPath, [path.join(repo, 'scripts/bench-plates.mjs')], { reject: false });
+  console.log(r.exitCode === 0 ? r.stdout : `plate detector benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
 }
 
 /** tools/flicker.py on one output: { max, p95 } in 0-255 levels, or null when it cannot run. */

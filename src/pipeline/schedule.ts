@@ -19,7 +19,8 @@ export class DetectionSchedule {
    */
   constructor(quality: Quality, fps: number, framePixels = Infinity, finder: Finder = 'text') {
     this.stride = finder === 'plates' ? plateFinderStride(quality, fps) : smallFrameStride(quality, fps, framePixels);
-    this.minGap = Math.max(1, Math.ceil(this.stride / 3));
+    // The plate finder's stride is short already: a run the tracker asks for comes at most every other frame.
+    this.minGap = Math.max(1, Math.ceil(this.stride / (finder === 'plates' ? 2 : 3)));
   }
 
   shouldDetect(frameIndex: number, trackerWantsDetection: boolean): boolean {

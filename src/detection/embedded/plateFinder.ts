@@ -27,8 +27,18 @@ export const CERTAIN_SCORE = 0.8;
 export const CONFIRMING_TEXT_SCORE = 0.6;
 /** plateTextScore at or below which a reading vetoes a proposal short of CERTAIN_SCORE (signage, dates). */
 export const VETO_TEXT_SCORE = 0.1;
-/** Most proposals read per frame (highest scores first). */
+/** Most proposals considered per frame (highest scores first). */
 const MAX_PROPOSALS = 24;
+/**
+ * Most proposals the recogniser reads per frame: a read costs about as much CPU as a tenth of a 1080p
+ * detector run. Uncertain proposals (which the reading decides) go first; the rest are decided by score.
+ */
+export const MAX_READS_PER_FRAME = 6;
+/**
+ * Video time a reading is reused for a proposal at the same place and size: a plate's text does not change
+ * between frames, and the tracker votes over readings spread through the track anyway.
+ */
+export const READING_REUSE_MS = 400;
 
 export interface PlateFinderOptions {
   threads?: number;
@@ -56,6 +66,24 @@ export function plateFinderScale(width: number, height: number, maxSide: number)
   return Math.min(2, Math.max(1, 640 / longest));
 }
 
+interface Reading {
+  text: string;
+  confidence: number;
+  alternatives: { text: string; confidence: number }[];
+}
+
+interface RecentReading {
+  rect: RotatedRect;
+  timestampMs: number;
+  reading: Reading;
+}
+
+/** The same plate on a later frame: centre within half its width, width within 0.7-1.4x (pure). */
+export function samePlace(a: RotatedRect, b: RotatedRect): boolean {
+  const ratio = b.width / Math.max(1e-6, a.width);
+  return Math.hypot(a.cx - b.cx, a.cy - b.cy) < a.width / 2 && ratio > 0.7 && ratio < 1.4;
+}
+
 /** A plate read turned 180° (sideways video, upside-down plate) reads better the other way round. */
 function turned(rect: RotatedRect): RotatedRect {
   return { ...rect, angle: rect.angle + Math.PI };
@@ -76,31 +104,59 @@ export function createPlateFinderEngine(options: PlateFinderOptions = {}): Detec
     recognizer = new TextRecognizer(rec, loadDictionary());
   }
 
+  /** Readings of the last READING_REUSE_MS, by where their proposal was. */
+  let recent: RecentReading[] = [];
+
   async function readProposals(frame: Frame, proposals: PlateProposal[]): Promise<PlateCandidate[]> {
-    // Each proposal is read upright and, when it stands steeper than 45° (a video stored sideways, a
-    // plate on its side), also turned round: which way up it is cannot be told from the box.
-    const steep = proposals.map((p) => Math.abs(Math.cos(p.rect.angle)) < Math.SQRT1_2);
-    const quads = proposals.flatMap((p, i) => (steep[i] ? [rectCorners(p.rect), rectCorners(turned(p.rect))] : [rectCorners(p.rect)]));
-    const reads = await recognizer!.read(quads.map((q) => rectifyForRecognition(frame, q)));
-    const out: PlateCandidate[] = [];
-    let k = 0;
+    recent = recent.filter((r) => frame.timestampMs - r.timestampMs >= 0 && frame.timestampMs - r.timestampMs < READING_REUSE_MS);
+    const readings = new Array<Reading | undefined>(proposals.length);
+    const toRead: number[] = [];
     proposals.forEach((p, i) => {
-      let read = reads[k++]!;
-      if (steep[i]) {
-        const other = reads[k++]!;
+      const known = recent.find((r) => samePlace(r.rect, p.rect));
+      if (known) {
+        known.rect = p.rect;
+        readings[i] = known.reading;
+      } else toRead.push(i);
+    });
+    // The uncertain ones first: for them the reading decides.
+    toRead.sort(
+      (a, b) =>
+        Number(proposals[a]!.score >= CERTAIN_SCORE) - Number(proposals[b]!.score >= CERTAIN_SCORE) ||
+        proposals[b]!.score - proposals[a]!.score,
+    );
+    const reading = toRead.slice(0, MAX_READS_PER_FRAME);
+    // A proposal steeper than 45° (a video stored sideways, a plate on its side) is also read turned
+    // round: which way up it is cannot be told from the box.
+    const steep = reading.map((i) => Math.abs(Math.cos(proposals[i]!.rect.angle)) < Math.SQRT1_2);
+    const quads = reading.flatMap((i, k) => {
+      const rect = proposals[i]!.rect;
+      return steep[k] ? [rectCorners(rect), rectCorners(turned(rect))] : [rectCorners(rect)];
+    });
+    const reads = quads.length ? await recognizer!.read(quads.map((q) => rectifyForRecognition(frame, q))) : [];
+    let n = 0;
+    reading.forEach((i, k) => {
+      let read = reads[n++]!;
+      if (steep[k]) {
+        const other = reads[n++]!;
         if (textPlateScore(other.text) > textPlateScore(read.text)) read = other;
       }
-      if (!acceptProposal(p.score, read.text)) return;
+      const r: Reading = { text: read.text, confidence: read.confidence, alternatives: read.alternatives };
+      readings[i] = r;
+      recent.push({ rect: proposals[i]!.rect, timestampMs: frame.timestampMs, reading: r });
+    });
+    const out: PlateCandidate[] = [];
+    proposals.forEach((p, i) => {
+      const read = readings[i];
+      // Not read this frame (over the cap): the score alone decides.
+      if (read ? !acceptProposal(p.score, read.text) : p.score < CONFIRMED_SCORE) return;
       const polygon = clipPolygonToFrame(rectCorners(p.rect), frame.width, frame.height);
       if (polygon.length < 3) return;
-      const candidate: PlateCandidate = {
-        polygon,
-        text: read.text,
-        confidence: Math.round(read.confidence * 10) / 10,
-        plateScore: Math.round(p.score * 1000) / 1000,
-        engine: PLATE_FINDER_ENGINE_NAME,
-      };
-      if (read.alternatives.length) candidate.candidates = read.alternatives;
+      const candidate: PlateCandidate = { polygon, plateScore: Math.round(p.score * 1000) / 1000, engine: PLATE_FINDER_ENGINE_NAME };
+      if (read) {
+        candidate.text = read.text;
+        candidate.confidence = Math.round(read.confidence * 10) / 10;
+        if (read.alternatives.length) candidate.candidates = read.alternatives;
+      }
       out.push(candidate);
     });
     return out;
@@ -127,6 +183,7 @@ export function createPlateFinderEngine(options: PlateFinderOptions = {}): Detec
       recognizer = undefined;
       recognizerSession = undefined;
       loading = undefined;
+      recent = [];
       await Promise.all([d?.close(), rec?.release()]);
     },
   };

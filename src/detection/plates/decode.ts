@@ -77,9 +77,21 @@ function isPeak(heat: Float32Array, w: number, h: number, x: number, y: number, 
   return true;
 }
 
-/** Network input size for a frame: scaled by `scale`, then rounded to multiples of PLATE_NET_ALIGN. */
-export function plateNetInputSize(width: number, height: number, scale: number): { width: number; height: number } {
-  const round = (v: number): number => Math.max(PLATE_NET_ALIGN, Math.round(v / PLATE_NET_ALIGN) * PLATE_NET_ALIGN);
+/**
+ * Network input size for a frame scaled by `scale`: each side rounded to a multiple of PLATE_NET_ALIGN,
+ * to the nearest one or (`up`) to the next one, for padding instead of resizing.
+ */
+export function plateNetInputSize(
+  width: number,
+  height: number,
+  scale: number,
+  rounding: 'nearest' | 'up' = 'nearest',
+): { width: number; height: number } {
+  const round = (v: number): number =>
+    Math.max(
+      PLATE_NET_ALIGN,
+      (rounding === 'up' ? Math.ceil(v / PLATE_NET_ALIGN - 1e-9) : Math.round(v / PLATE_NET_ALIGN)) * PLATE_NET_ALIGN,
+    );
   return { width: round(width * scale), height: round(height * scale) };
 }
 

@@ -24,15 +24,22 @@ export function plateModelPath(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../models', PLATE_MODEL);
 }
 
-/** RGB bytes to the network's float CHW input (it normalises inside the graph). */
-export function toPlateNetTensor(image: RgbImage): Float32Array {
-  const { width, height, data } = image;
+/**
+ * RGB bytes to the network's float CHW input (it normalises inside the graph), zero-padded right and
+ * below to `width` x `height` (multiples of 16): padding instead of resizing keeps the frame's own pixels.
+ */
+export function toPlateNetTensor(image: RgbImage, width = image.width, height = image.height): Float32Array {
   const plane = width * height;
   const out = new Float32Array(plane * 3);
-  for (let i = 0, j = 0; i < plane; i++, j += 3) {
-    out[i] = data[j]!;
-    out[plane + i] = data[j + 1]!;
-    out[2 * plane + i] = data[j + 2]!;
+  const { data } = image;
+  for (let y = 0; y < image.height; y++) {
+    let j = y * image.width * 3;
+    const row = y * width;
+    for (let x = 0; x < image.width; x++, j += 3) {
+      out[row + x] = data[j]!;
+      out[plane + row + x] = data[j + 1]!;
+      out[2 * plane + row + x] = data[j + 2]!;
+    }
   }
   return out;
 }
@@ -63,16 +70,18 @@ export class PlateDetector {
    * or smaller (1: its own resolution, where the net finds plates from ~10 px tall).
    */
   async find(image: RgbImage, threshold: number, scale = 1): Promise<PlateProposal[]> {
-    const size = plateNetInputSize(image.width, image.height, scale);
-    const input = await resizeRgb(image, size.width, size.height);
-    const tensor = new ort.Tensor('float32', toPlateNetTensor(input), [1, 3, size.height, size.width]);
+    const width = Math.max(1, Math.round(image.width * scale));
+    const height = Math.max(1, Math.round(image.height * scale));
+    const input = await resizeRgb(image, width, height);
+    const padded = plateNetInputSize(width, height, 1, 'up');
+    const tensor = new ort.Tensor('float32', toPlateNetTensor(input, padded.width, padded.height), [1, 3, padded.height, padded.width]);
     const result = await this.session.run({ rgb: tensor });
     const heat = result.heat!;
     const box = result.box!;
+    if ((box.dims as number[])[1] !== BOX_CHANNELS) throw new Error(`plate model: expected ${BOX_CHANNELS} box channels`);
     const [, , h, w] = heat.dims as number[];
     const proposals = decodePlates({ width: w!, height: h!, heat: heat.data as Float32Array, box: box.data as Float32Array }, threshold);
-    if ((box.dims as number[])[1] !== BOX_CHANNELS) throw new Error(`plate model: expected ${BOX_CHANNELS} box channels`);
-    return proposals.map((p) => toFrame(p, image.width / size.width, image.height / size.height));
+    return proposals.map((p) => toFrame(p, image.width / width, image.height / height));
   }
 
   async close(): Promise<void> {
