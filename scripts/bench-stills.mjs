@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Stills benchmark for the embedded engine. Run `npm run build` first (imports the compiled ../lib).
-//   node scripts/bench-stills.mjs [--max-side N (engine default)] [--threads 2] [--all-text] [--only SUBSTR] [--verbose] [--timing]
+//   node scripts/bench-stills.mjs [--finder plates|text] [--max-side N (engine default)] [--threads 2] [--all-text] [--only SUBSTR] [--verbose] [--timing]
+// --finder: the plate detector (the embedded engine's default) or the text detector (its --obscure-all-text finder).
 // Prints per image: plates detected (a detection covering >= 80% of the truth plate's area; "painted": the
 // detection grown by the obscurer's default 10 px padding covers >= 95% of it), false boxes
 // (detections touching no truth plate; on non-exhaustive images listed separately), text exact / within one
@@ -9,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { createEmbeddedEngine } from '../lib/detection/embedded/index.js';
+import { createEmbeddedEngine, createPlateFinderEngine } from '../lib/detection/embedded/index.js';
 import { intersectionArea } from '../lib/geometry/clip.js';
 import { polygonArea } from '../lib/geometry/polygon.js';
 import { paddedShape } from '../lib/obscuring/paint.js';
@@ -45,11 +46,13 @@ if (!fs.existsSync(stillsDir)) {
   console.error(`no stills at ${stillsDir}`);
   process.exit(1);
 }
-const engine = createEmbeddedEngine({
-  maxSide: arg('--max-side') ? Number(arg('--max-side')) : undefined,
-  threads: Number(arg('--threads', 2)),
-  obscureAllText: flag('--all-text'),
-});
+const finder = flag('--all-text') ? 'text' : arg('--finder', 'plates');
+const engineOptions = { maxSide: arg('--max-side') ? Number(arg('--max-side')) : undefined, threads: Number(arg('--threads', 2)) };
+const engine =
+  finder === 'plates'
+    ? createPlateFinderEngine(engineOptions)
+    : createEmbeddedEngine({ ...engineOptions, obscureAllText: flag('--all-text') });
+console.log(`finder: ${finder}`);
 await engine.init();
 const only = arg('--only', '');
 const files = fs

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 // `npm run bench`: accuracy and speed figures on ../shared/fixtures (skipped cleanly when absent).
 //   node scripts/bench.mjs [--clips d01,d07] [--quality balanced] [--compare thorough] [--no-stills] [--no-real]
-//                          [--real-only] [--no-transcode] [--no-small] [--no-verify] [--cli PATH] [--keep DIR]
+//                          [--real-only] [--no-transcode] [--no-small] [--no-plates] [--no-verify] [--cli PATH] [--baseline PATH] [--keep DIR]
 // For every clip: `redact` through the real CLI (one process, like a user), its wall time and peak RSS, stage
 // timings from the document, then score.py on the outputs, tools/flicker.py (cover steadiness: the largest
 // change of a cover's colour between consecutive frames, 0-255) and, in the same run, a plain ffmpeg transcode
@@ -13,10 +13,13 @@ import { parseArgs } from 'node:util';
 // redaction that re-encodes every frame pays: `redact / transcode` is printed per clip and in total.
 // Each redact runs with --verify (as the Action does by default): the verify cost is printed per clip as the
 // check's seconds over the redaction's own (`verify/redact`), with what it found; the wall, RTF and transcode
-// ratios leave the check out, so they compare with runs before it existed (--no-verify: no check).
+// ratios leave the check out, so they compare with runs before it existed (--no-verify: no check; the
+// baseline never checks).
 // --real-only runs only the real clips (../shared/fixtures/real/, no truth: plates found and flicker);
-// --cli runs another build's bin/number-jam.js (a baseline) with this bench.
+// --cli runs another build's bin/number-jam.js with this bench; --baseline PATH also runs that build's CLI on the
+// same clips, clip by clip right after this build's (old and new side by side on a shared, noisy machine).
 import { execa } from 'execa';
+import { coverFit, median } from './cover-fit.mjs';
 
 const repo = path.resolve(new URL('..', import.meta.url).pathname);
 const fixtures = path.resolve(process.env.NJ_FIXTURES ?? path.join(repo, '../shared/fixtures'));
@@ -30,8 +33,10 @@ const { values } = parseArgs({
     'real-only': { type: 'boolean', default: false },
     'no-transcode': { type: 'boolean', default: false },
     'no-small': { type: 'boolean', default: false },
+    'no-plates': { type: 'boolean', default: false },
     'no-verify': { type: 'boolean', default: false },
     cli: { type: 'string' },
+    baseline: { type: 'string' },
     keep: { type: 'string' },
   },
 });
@@ -54,8 +59,13 @@ const clips = readdirSync(fixtures)
 const work = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'nj-bench-'));
 mkdirSync(work, { recursive: true });
 
+const baselineCli = values.baseline ? path.resolve(values.baseline) : null;
 const main = values['real-only'] ? null : await runSuite(values.quality, path.join(work, values.quality));
 if (main) printSuite(`quality=${values.quality}`, main);
+if (main?.baseline) {
+  printSuite(`baseline ${baselineCli}, quality=${values.quality}`, main.baseline);
+  printComparison('baseline', main.baseline, 'this build', main);
+}
 if (main && values.compare) {
   const other = await runSuite(values.compare, path.join(work, values.compare));
   printSuite(`quality=${values.compare}`, other);
@@ -64,87 +74,102 @@ if (main && values.compare) {
 if (!values['no-real']) await runRealClips(path.join(work, 'real'));
 if (!values['no-small'] && !values['real-only']) await runSmallFrames(path.join(work, 'small'));
 if (!values['no-stills'] && !values['real-only']) await runStills();
+if (!values['no-plates'] && !values['real-only']) await runPlateDetector();
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 else console.log(`\noutputs kept in ${work}`);
 
 async function runSuite(quality, dir) {
   mkdirSync(dir, { recursive: true });
   const rows = [];
+  const baselineRows = [];
   for (const name of clips) {
     const clip = path.join(fixtures, `${name}.mp4`);
     const truth = JSON.parse(readFileSync(path.join(fixtures, `${name}.truth.json`), 'utf8'));
     // One `redact` process per clip, as a user runs it: the wall clock is end to end (start-up, model
     // loading, detect, obscure, encode). Its document is the same one `detect` prints, with `output` set.
+    const verifyFlag = values['no-verify'] ? [] : ['--verify'];
     const run = await timed(
-      ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q', ...(values['no-verify'] ? [] : ['--verify'])],
+      ['redact', '-i', clip, '-o', path.join(dir, `${name}.mp4`), '--quality', quality, '-q', ...verifyFlag],
       path.join(dir, `${name}.json`),
     );
-    let durations = {};
-    let detectedFrames = 0;
-    let verify = null;
-    try {
-      const document = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-      durations = document.durations ?? {};
-      detectedFrames = document.detectedFrames ?? 0;
-      if (document.verify) {
-        // The check's own time, and the redaction's without it (the document's processing time includes both).
-        const ms = durations.verify ?? document.verify.durationMs ?? 0;
-        verify = { ms, redactMs: Math.max(1, document.processingDuration - ms), ...document.verify };
-      }
-    } catch {}
-    // Wall, RTF and the transcode ratio are of the redaction alone (the check is reported in its own columns).
-    if (verify) run.wall = Math.max(0.001, run.wall - verify.ms / 1000);
-    const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
+    // The baseline build on the same clip right after, so that both see the same machine load.
+    const baseDir = path.join(dir, 'baseline');
+    let baseRun = null;
+    if (baselineCli) {
+      mkdirSync(baseDir, { recursive: true });
+      const args = ['redact', '-i', clip, '-o', path.join(baseDir, `${name}.mp4`), '--quality', quality, '-q'];
+      baseRun = await timed(args, path.join(baseDir, `${name}.json`), baselineCli);
+    }
     const transcode = values['no-transcode'] ? null : await timedTranscode(clip, path.join(dir, `${name}.transcode.mp4`), quality);
-    rows.push({
-      name,
-      frames: truth.frame_count,
-      seconds: truth.duration_ms / 1000,
-      run,
-      durations,
-      detectedFrames,
-      flicker,
-      transcode,
-      verify,
-    });
+    rows.push(await clipRow(name, truth, dir, run, transcode));
+    if (baseRun) baselineRows.push(await clipRow(name, truth, baseDir, baseRun, transcode));
     process.stderr.write(
-      `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
+      `bench: ${name} ${run.ok ? 'ok' : `FAILED ${run.error}`} (${run.wall.toFixed(1)} s; ${baseRun ? `baseline ${baseRun.wall.toFixed(1)} s; ` : ''}transcode ${transcode?.wall.toFixed(1) ?? '-'} s)\n`,
     );
   }
+  const result = { rows, scores: await scoreOutputs(dir, rows) };
+  if (baselineCli) result.baseline = { rows: baselineRows, scores: await scoreOutputs(path.join(dir, 'baseline'), baselineRows) };
+  return result;
+}
+
+/** One clip's figures from its run: stage timings and detector runs from the document, cover fit, flicker. */
+async function clipRow(name, truth, dir, run, transcode) {
+  let durations = {};
+  let detectedFrames = 0;
+  let fit = null;
+  let verify = null;
+  try {
+    const document = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+    durations = document.durations ?? {};
+    detectedFrames = document.detectedFrames ?? 0;
+    fit = coverFit(truth, document);
+    if (document.verify) {
+      // The check's own time, and the redaction's without it (the document's processing time includes both).
+      const ms = durations.verify ?? document.verify.durationMs ?? 0;
+      verify = { ms, redactMs: Math.max(1, document.processingDuration - ms), ...document.verify };
+    }
+  } catch {}
+  // Wall, RTF and the transcode ratio are of the redaction alone (the check is reported in its own columns).
+  if (verify) run.wall = Math.max(0.001, run.wall - verify.ms / 1000);
+  const flicker = run.ok ? await measureFlicker(path.join(dir, `${name}.mp4`), path.join(dir, `${name}.json`)) : null;
+  return {
+    name,
+    frames: truth.frame_count,
+    seconds: truth.duration_ms / 1000,
+    run,
+    durations,
+    detectedFrames,
+    flicker,
+    transcode,
+    fit,
+    verify,
+  };
+}
+
+/** score.py on every output in `dir`. */
+async function scoreOutputs(dir, rows) {
   const scoresPath = path.join(dir, 'scores.json');
-  const scoreArgs = ['--suite', fixtures, '--outputs', dir, '--json-out', scoresPath];
   if (clipFilter) {
     // score.py's suite mode scores every truth file; score clip by clip instead when filtering.
     const perClip = [];
     for (const row of rows) {
       const out = path.join(dir, `${row.name}.score.json`);
-      await execa(
-        python,
-        [
-          path.join(fixtures, 'score.py'),
-          '--truth',
-          path.join(fixtures, `${row.name}.truth.json`),
-          '--original',
-          path.join(fixtures, `${row.name}.mp4`),
-          '--output',
-          path.join(dir, `${row.name}.mp4`),
-          '--detect',
-          path.join(dir, `${row.name}.json`),
-          '--json-out',
-          out,
-        ],
-        { reject: false },
-      );
+      // biome-ignore format: one score.py command line
+      await execa(python, [path.join(fixtures, 'score.py'), '--truth', path.join(fixtures, `${row.name}.truth.json`),
+        '--original', path.join(fixtures, `${row.name}.mp4`), '--output', path.join(dir, `${row.name}.mp4`),
+        '--detect', path.join(dir, `${row.name}.json`), '--json-out', out], { reject: false });
       if (existsSync(out)) perClip.push(JSON.parse(readFileSync(out, 'utf8')));
     }
-    return { rows, scores: { clips: perClip } };
+    return { clips: perClip };
   }
-  await execa(python, [path.join(fixtures, 'score.py'), ...scoreArgs], { reject: false });
-  return { rows, scores: existsSync(scoresPath) ? JSON.parse(readFileSync(scoresPath, 'utf8')) : { clips: [] } };
+  await execa(python, [path.join(fixtures, 'score.py'), '--suite', fixtures, '--outputs', dir, '--json-out', scoresPath], {
+    reject: false,
+  });
+  return existsSync(scoresPath) ? JSON.parse(readFileSync(scoresPath, 'utf8')) : { clips: [] };
 }
 
-async function timed(args, stdoutPath) {
-  const result = await execa('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cli, ...args], {
+async function timed(args, stdoutPath, cliPath = cli) {
+  const result = await execa('/usr/bin/time', ['-f', '__time %e %M %U %S', process.execPath, cliPath, ...args], {
     reject: false,
     stdout: { file: stdoutPath },
     timeout: 30 * 60_000,
@@ -216,7 +241,7 @@ function printSuite(label, { rows, scores }) {
       verifiedRedactMs += row.verify.redactMs;
       findings += row.verify.rounds?.[0]?.findings?.length ?? 0;
       repaired += row.verify.repaired ?? 0;
-    } else if (!values['no-verify'] && /verify:/.test(row.run.error)) failedChecks++;
+    } else if (/verify:/.test(row.run.error)) failedChecks++;
   }
   const summary = scores.summary ?? summarise(scores.clips ?? []);
   console.log(
@@ -229,13 +254,14 @@ function printSuite(label, { rows, scores }) {
       `CPU ${cpu.toFixed(1)} s / ${transcodeCpu.toFixed(1)} s = ${transcodeCpu ? (cpu / transcodeCpu).toFixed(2) : '-'}; ` +
       `cover steadiness (largest colour change between consecutive frames, all clips): ${flickerMax == null ? '-' : flickerMax.toFixed(1)}`,
   );
-  if (!values['no-verify']) {
+  if (verifiedRedactMs || failedChecks) {
     console.log(
       `verify: ${(verifyMs / 1000).toFixed(1)} s of checks over ${(verifiedRedactMs / 1000).toFixed(1)} s of redaction = ` +
         `${verifiedRedactMs ? (verifyMs / verifiedRedactMs).toFixed(2) : '-'}; findings in the first check ${findings}, repaired ${repaired}, ` +
         `videos failed closed ${failedChecks}`,
     );
   }
+  printCoverFit(rows);
   const stages = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.durations)) stages[k] = (stages[k] ?? 0) + v;
   const frames = rows.reduce((n, r) => n + r.frames, 0);
@@ -251,6 +277,25 @@ function printSuite(label, { rows, scores }) {
     const fps = shown.map((k) => (row.durations[k] ? (row.frames / (row.durations[k] / 1000)).toFixed(1) : '-').padStart(9));
     console.log(`${row.name.padEnd(30)}${fps.join('')}`);
   }
+}
+
+/**
+ * Cover fit (scripts/cover-fit.mjs): tracked polygon area / true plate area (median over plate-frames where
+ * the plate is fully in view) and the largest frame-to-frame change of a cover's width while its plate is
+ * steady; the goals are 1.5x and 15 %.
+ */
+function printCoverFit(rows) {
+  const all = rows.flatMap((r) => r.fit?.areaRatios ?? []);
+  const jumps = rows.flatMap((r) => r.fit?.widthJumps ?? []);
+  const perClip = rows
+    .filter((r) => r.fit?.areaRatios.length)
+    .map((r) => `${r.name.slice(0, 3)} ${median(r.fit.areaRatios).toFixed(2)}x/${(Math.max(0, ...r.fit.widthJumps) * 100).toFixed(0)}%`);
+  console.log(
+    `cover fit: area / true plate area, median over ${all.length} plate-frames = ${all.length ? median(all).toFixed(2) : '-'}x; ` +
+      `width change between consecutive frames of a steady plate: max ${jumps.length ? (Math.max(...jumps) * 100).toFixed(1) : '-'} %, ` +
+      `over 15 % on ${jumps.filter((j) => j > 0.15).length} of ${jumps.length} frame pairs`,
+  );
+  console.log(`cover fit per clip (median area ratio / largest steady width change): ${perClip.join('  ')}`);
 }
 
 /** verify_s, verify/redact, frames checked, findings in the first check (+repaired) of one clip. */
@@ -365,6 +410,13 @@ async function runStills() {
   const r = await execa(process.execPath, [script], { reject: false, env: { NJ_FIXTURES: fixtures } });
   console.log(r.stdout);
   if (r.exitCode !== 0) console.log(`stills benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+}
+
+/** The plate detector alone on the Open Images valid split (scripts/bench-plates.mjs). */
+async function runPlateDetector() {
+  console.log('\n== plate detector alone');
+  const r = await execa(process.execPath, [path.join(repo, 'scripts/bench-plates.mjs')], { reject: false });
+  console.log(r.exitCode === 0 ? r.stdout : `plate detector benchmark failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
 }
 
 /** tools/flicker.py on one output: { max, p95 } in 0-255 levels, or null when it cannot run. */

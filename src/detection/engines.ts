@@ -12,6 +12,8 @@ export interface CreateEngineOptions {
   obscureAllText: boolean;
   /** Longest side the embedded text detector sees (smaller is faster, larger finds smaller plates). */
   embeddedMaxSide?: number;
+  /** Longest side the embedded plate detector sees at full resolution. */
+  plateFinderMaxSide?: number;
   log?: (line: string) => void;
   /** Injected availability probe (tests); defaults to probeOpenAlpr. */
   probe?: typeof probeOpenAlpr;
@@ -24,7 +26,9 @@ export interface CreateEngineOptions {
 async function makeEmbedded(options: CreateEngineOptions): Promise<DetectionEngine> {
   if (options.embedded) return options.embedded();
   // Imported lazily: it loads ONNX Runtime, which `--engine openalpr` never needs.
-  const { createEmbeddedEngine } = await import('./embedded/index.js');
+  const { createEmbeddedEngine, createPlateFinderEngine } = await import('./embedded/index.js');
+  // The plate detector finds plates; every text region (--obscure-all-text) needs the text detector.
+  if (!options.obscureAllText) return createPlateFinderEngine({ maxSide: options.plateFinderMaxSide });
   return createEmbeddedEngine({ obscureAllText: options.obscureAllText, maxSide: options.embeddedMaxSide });
 }
 

@@ -175,3 +175,16 @@ export function normaliseQuad(polygon: Polygon): Polygon {
   const sorted = [...polygon].sort((a, b) => Math.atan2(a[1] - cy, a[0] - cx) - Math.atan2(b[1] - cy, b[0] - cx));
   return orderScreenClockwise(sorted).map((p): Point => [p[0], p[1]]);
 }
+
+/** Scale a rotated rect anisotropically (detector inputs round each side to a grid, so x and y scale a little differently). */
+export function scaleRect(r: RotatedRect, sx: number, sy: number): RotatedRect {
+  const c = Math.cos(r.angle);
+  const s = Math.sin(r.angle);
+  return {
+    cx: r.cx * sx,
+    cy: r.cy * sy,
+    width: r.width * Math.hypot(c * sx, s * sy),
+    height: r.height * Math.hypot(s * sx, c * sy),
+    angle: Math.atan2(s * sy, c * sx),
+  };
+}

@@ -1,17 +1,18 @@
-import { createCharacterScanner } from '../detection/charscan/index.js';
-import type { EmbeddedEngine } from '../detection/embedded/index.js';
-import { readsLikePlateAtNativeLook } from '../detection/embedded/plausibility.js';
-import { createEngine } from '../detection/engines.js';
-import { ClippedCharacterWidener } from '../detection/widening.js';
-import { buildDocument } from '../output/build.js';
-import type { PlatesDocument } from '../output/document.js';
+import {
+  ClippedCharacterWidener,
+  createCharacterScanner,
+  createEngine,
+  type EmbeddedEngine,
+  readsLikePlateAtNativeLook,
+} from '../detection/index.js';
+import { buildDocument, type PlatesDocument } from '../output/index.js';
 import { PlateTracker } from '../tracking/index.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../types.js';
 import { decodeFrames, probeVideoDetails } from '../video/index.js';
 import { platesToCover } from './covers.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
-import { DetectionSchedule, detectorMaxSide, NativeLooks, reachesStripEdge } from './schedule.js';
+import { DetectionSchedule, detectorMaxSide, type Finder, NativeLooks, plateFinderMaxSide, reachesStripEdge } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
 /**
@@ -28,6 +29,7 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     rebuildDockerImage: options.rebuildDockerImage,
     obscureAllText: options.obscureAllText,
     embeddedMaxSide: detectorMaxSide(options.quality),
+    plateFinderMaxSide: plateFinderMaxSide(options.quality),
     log: options.log,
   };
   const { engine, names } = await stopwatch.time('engineStart', () =>
@@ -40,7 +42,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     extendDetectionMs: options.extendDetectionMs,
     minFraction: options.minFraction,
   });
-  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height);
+  const finder: Finder = usesPlateFinder(names, options.obscureAllText) ? 'plates' : 'text';
+  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height, finder);
   const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
   let detections = 0;
   let detectedFrames = 0;
@@ -93,6 +96,14 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     fingerprint: details.fingerprint,
     processingDuration: stopwatch.elapsed(),
   });
+}
+
+/**
+ * The embedded engine finds plates with the plate detector, unless every text region is wanted (then
+ * its text detector runs); fused with OpenALPR the schedule is OpenALPR's (a text finder's).
+ */
+function usesPlateFinder(names: readonly string[], obscureAllText: boolean): boolean {
+  return names.length === 1 && names[0] === 'embedded' && !obscureAllText;
 }
 
 /** The embedded engine can look at frames at their own resolution (OpenALPR and fused engines cannot). */

@@ -13,10 +13,14 @@ export class DetectionSchedule {
   private readonly minGap: number;
   private lastDetected = -Infinity;
 
-  /** `framePixels` (width x height): small frames are detected on a longer stride (smallFrameStride). */
-  constructor(quality: Quality, fps: number, framePixels = Infinity) {
-    this.stride = smallFrameStride(quality, fps, framePixels);
-    this.minGap = Math.max(1, Math.ceil(this.stride / 3));
+  /**
+   * `framePixels` (width x height): small frames are detected on a longer stride by the text finder
+   * (smallFrameStride). `finder`: what runs on a scheduled frame (see Finder).
+   */
+  constructor(quality: Quality, fps: number, framePixels = Infinity, finder: Finder = 'text') {
+    this.stride = finder === 'plates' ? plateFinderStride(quality, fps) : smallFrameStride(quality, fps, framePixels);
+    // The plate finder's stride is short already: a run the tracker asks for comes at most every other frame.
+    this.minGap = Math.max(1, Math.ceil(this.stride / (finder === 'plates' ? 2 : 3)));
   }
 
   shouldDetect(frameIndex: number, trackerWantsDetection: boolean): boolean {
@@ -27,6 +31,29 @@ export class DetectionSchedule {
     }
     return false;
   }
+}
+
+/**
+ * What finds plates on a scheduled frame: `plates`, the embedded engine's plate detector (cheap, run
+ * often), or `text`, a text detector (the embedded engine with --obscure-all-text, OpenALPR: costly, run
+ * on a longer stride with the tracker carrying plates between).
+ */
+export type Finder = 'plates' | 'text';
+
+/**
+ * Video time between plate-detector runs: 1/8 s for balanced, so a plate in view for three frames at
+ * 25 fps (0.12 s) is detected at least once, and the tracker follows it to its other frames; 1/4 s for
+ * fast; every frame for thorough.
+ */
+export function plateFinderStride(quality: Quality, fps: number): number {
+  if (quality === 'thorough') return 1;
+  const seconds = quality === 'fast' ? 0.25 : 0.125;
+  return Math.max(1, Math.floor(fps * seconds + 1e-9));
+}
+
+/** Longest frame side the plate detector sees at full resolution (larger frames are shrunk to it). */
+export function plateFinderMaxSide(quality: Quality): number {
+  return quality === 'fast' ? 1280 : 1920;
 }
 
 /**

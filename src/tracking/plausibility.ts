@@ -14,6 +14,12 @@ export const WHOLE_PLATE_TEXT_SCORE = 0.5;
  * edge (a wheel arch, a grille) is read as a character or two now and then.
  */
 export const MIN_PARTIAL_READINGS = 2;
+/**
+ * A plate detector's score (0-1) at which one detection alone makes a track a plate: the detector was
+ * trained to tell plates from other text, and a plate seen for a few frames, mirrored or too small to
+ * read gives no whole-plate reading. The same bar as the embedded engine's CONFIRMED_SCORE.
+ */
+export const CONFIRMED_PLATE_SCORE = 0.45;
 
 export interface TrackPlausibilityOptions {
   /** Keep every track (the user asked to obscure all text, not only plates). */
@@ -21,14 +27,15 @@ export interface TrackPlausibilityOptions {
 }
 
 /**
- * True when a track is worth obscuring: it was read as a whole plate at least once, or it was read
+ * True when a track is worth obscuring: the plate detector was sure of it once, it was read as a whole plate at least once, or it was read
  * (partially) on MIN_PARTIAL_READINGS detections. Recall first: one plausible reading is enough,
  * however many frames failed to read. A track with no reading at all (every detection unreadable) is
  * dropped: engines only report unreadable text when asked to obscure all text.
  */
 export function isPlausibleTrack(plate: TrackedPlate): boolean {
+  if (plate.readings.some((r) => (r.plateScore ?? 0) >= CONFIRMED_PLATE_SCORE)) return true;
   if (plate.readings.some((r) => plateTextScore(r.text) >= WHOLE_PLATE_TEXT_SCORE)) return true;
-  return plate.readings.length >= MIN_PARTIAL_READINGS;
+  return plate.readings.filter((r) => r.text !== '').length >= MIN_PARTIAL_READINGS;
 }
 
 /** The tracks to put in the document and obscure. */

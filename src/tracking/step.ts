@@ -167,12 +167,14 @@ export function applyDetection(ctx: TrackerContext, track: TrackState, f: number
   track.detectionRunsSinceMatch = 0;
   track.mode = 'visual';
   track.stalls = 0;
-  if (candidate.text !== undefined && candidate.text !== '') {
+  // A plate detector's detection is evidence even when nothing could be read (a mirrored or tiny plate).
+  if ((candidate.text !== undefined && candidate.text !== '') || candidate.plateScore !== undefined) {
     track.readings.push({
       timestamp: ctx.timestamps[f]!,
-      text: candidate.text,
+      text: candidate.text ?? '',
       confidence: candidate.confidence ?? 0,
       ...(candidate.region !== undefined ? { region: candidate.region } : {}),
+      ...(candidate.plateScore !== undefined ? { plateScore: candidate.plateScore } : {}),
     });
   }
   if (previous && previous.frame < f - 1) fillGap(track, previous.frame, f);

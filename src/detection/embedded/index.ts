@@ -15,6 +15,7 @@ import { formatGuidedText } from './textFix.js';
 import { nativeTiles } from './tiles.js';
 
 export { modelPath } from './models.js';
+export { acceptProposal, createPlateFinderEngine, type PlateFinderOptions, plateFinderScale } from './plateFinder.js';
 export { isPlausiblePlate, PLATE_LIKELIHOOD_THRESHOLD, plateLikelihood, type TextGroupEvidence } from './plausibility.js';
 
 export interface EmbeddedEngineOptions {

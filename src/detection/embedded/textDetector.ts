@@ -1,6 +1,6 @@
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 import * as ort from 'onnxruntime-node';
-import type { RotatedRect } from '../../geometry/rect.js';
+import { type RotatedRect, scaleRect } from '../../geometry/rect.js';
 import { type DbOptions, dbPostprocess, type ProbabilityMap } from './dbPostprocess.js';
 import { type RgbImage, resizeRgb } from './image.js';
 
@@ -70,17 +70,4 @@ export class TextDetector {
     const sy = image.height / map.height;
     return dbPostprocess(map, this.db).map(({ rect, score }) => ({ rect: scaleRect(rect, sx, sy), score }));
   }
-}
-
-/** Scale a rotated rect anisotropically (small anisotropy only: detector sizes round to 32). */
-export function scaleRect(r: RotatedRect, sx: number, sy: number): RotatedRect {
-  const c = Math.cos(r.angle);
-  const s = Math.sin(r.angle);
-  return {
-    cx: r.cx * sx,
-    cy: r.cy * sy,
-    width: r.width * Math.hypot(c * sx, s * sy),
-    height: r.height * Math.hypot(s * sx, c * sy),
-    angle: Math.atan2(s * sy, c * sx),
-  };
 }

@@ -1,0 +1,101 @@
+// Decoding PlateNet's outputs (see training/platenet/model.py): a centre heatmap and, per cell, the plate
+// as a rotated rectangle. Pure functions; the same decoding as training/platenet/decode.py.
+import { type RotatedRect, scaleRect } from '../../geometry/rect.js';
+
+/** Output stride of the network: one heatmap cell per 4x4 input pixels. */
+export const PLATE_NET_STRIDE = 4;
+/** Input sides must be multiples of this (four stride-2 steps). */
+export const PLATE_NET_ALIGN = 16;
+/** Box channels per cell: dx, dy (cells), log(long/16), log(short/16), cos 2θ, sin 2θ. */
+export const BOX_CHANNELS = 6;
+
+/** One plate the detector proposes, in the coordinates of the network input. */
+export interface PlateProposal {
+  /** Heatmap peak, 0-1. */
+  score: number;
+  /** `width` is the long side; `angle` its direction (radians, -π/2..π/2). */
+  rect: RotatedRect;
+}
+
+export interface NetOutput {
+  /** Heatmap cells per row and rows. */
+  width: number;
+  height: number;
+  heat: Float32Array;
+  /** BOX_CHANNELS planes of width x height. */
+  box: Float32Array;
+}
+
+/**
+ * Local maxima of the heatmap (3x3) at or above `threshold`, best first, at most `max`. A peak shared by
+ * two equal neighbouring cells is reported once (the first in row order).
+ */
+export function decodePlates(out: NetOutput, threshold: number, max = 64): PlateProposal[] {
+  const { width: w, height: h, heat, box } = out;
+  const plane = w * h;
+  const found: PlateProposal[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const v = heat[i]!;
+      if (!(v >= threshold) || !isPeak(heat, w, h, x, y, v)) continue;
+      const dx = box[i]!;
+      const dy = box[plane + i]!;
+      const long = 16 * Math.exp(clampLog(box[2 * plane + i]!));
+      const short = 16 * Math.exp(clampLog(box[3 * plane + i]!));
+      const angle = 0.5 * Math.atan2(box[5 * plane + i]!, box[4 * plane + i]!);
+      found.push({
+        score: v,
+        rect: {
+          cx: (x + 0.5 + dx) * PLATE_NET_STRIDE,
+          cy: (y + 0.5 + dy) * PLATE_NET_STRIDE,
+          width: Math.max(long, short),
+          height: Math.min(long, short),
+          angle: long >= short ? angle : angle + Math.PI / 2,
+        },
+      });
+    }
+  }
+  found.sort((a, b) => b.score - a.score);
+  return found.slice(0, max);
+}
+
+/** Sizes outside e^±6 x 16 px (0.04-6500 px) are noise; clamping keeps a stray cell from making Infinity. */
+function clampLog(v: number): number {
+  return Math.max(-6, Math.min(6, v));
+}
+
+function isPeak(heat: Float32Array, w: number, h: number, x: number, y: number, v: number): boolean {
+  for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+    for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+      if (xx === x && yy === y) continue;
+      const n = heat[yy * w + xx]!;
+      // Ties go to the earlier cell in row order, so a flat two-cell peak yields one plate.
+      if (n > v || (n === v && yy * w + xx < y * w + x)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Network input size for a frame scaled by `scale`: each side rounded to a multiple of PLATE_NET_ALIGN,
+ * to the nearest one or (`up`) to the next one, for padding instead of resizing.
+ */
+export function plateNetInputSize(
+  width: number,
+  height: number,
+  scale: number,
+  rounding: 'nearest' | 'up' = 'nearest',
+): { width: number; height: number } {
+  const round = (v: number): number =>
+    Math.max(
+      PLATE_NET_ALIGN,
+      (rounding === 'up' ? Math.ceil(v / PLATE_NET_ALIGN - 1e-9) : Math.round(v / PLATE_NET_ALIGN)) * PLATE_NET_ALIGN,
+    );
+  return { width: round(width * scale), height: round(height * scale) };
+}
+
+/** A proposal in network-input coordinates mapped back to the frame (sx, sy: frame px per input px). */
+export function toFrame(p: PlateProposal, sx: number, sy: number): PlateProposal {
+  return { score: p.score, rect: scaleRect(p.rect, sx, sy) };
+}
