@@ -2,7 +2,8 @@
 // The plate detector alone (models/platenet.onnx through the product's own inference code) on the Open Images
 // `valid` split: recall at IoU 0.5 by plate width and precision, at the score thresholds the embedded engine
 // uses. Run `npm run build` first (imports ../lib).
-//   node scripts/bench-plates.mjs [--data ../shared/datasets/openimages-plates]
+//   node scripts/bench-plates.mjs [--data ../shared/datasets/openimages-plates] [--sweep]
+// --sweep: also the thresholds 0.1-0.9 (how the engine's thresholds were chosen).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,9 @@ const BUCKETS = [
   ['32-64', 32, 64],
   ['>64', 64, Infinity],
 ];
-const THRESHOLDS = [PROPOSAL_SCORE, CONFIRMED_SCORE];
+const THRESHOLDS = process.argv.includes('--sweep')
+  ? [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9]
+  : [PROPOSAL_SCORE, CONFIRMED_SCORE];
 
 function iou(a, b) {
   const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));

@@ -19,7 +19,7 @@ export const MIN_PARTIAL_READINGS = 2;
  * trained to tell plates from other text, and a plate seen for a few frames, mirrored or too small to
  * read gives no whole-plate reading. The same bar as the embedded engine's CONFIRMED_SCORE.
  */
-export const CONFIRMED_PLATE_SCORE = 0.45;
+export const CONFIRMED_PLATE_SCORE = 0.5;
 
 export interface TrackPlausibilityOptions {
   /** Keep every track (the user asked to obscure all text, not only plates). */

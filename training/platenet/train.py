@@ -84,7 +84,7 @@ def main():
     ap.add_argument("--formats", default="src/regions/formats.ts", help="where the plate display formats come from")
     ap.add_argument("--out", default="training/runs/platenet", help="checkpoints and logs (not committed)")
     ap.add_argument("--export", default="models/platenet.onnx", help="the ONNX model the product ships")
-    ap.add_argument("--epochs", type=int, default=56)
+    ap.add_argument("--epochs", type=int, default=44)
     ap.add_argument("--crops-per-epoch", type=int, default=2560)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=4e-3)
