@@ -94,10 +94,12 @@ async function nativeOpenAlpr(): Promise<boolean> {
 
 export async function verifyOutput<H extends DocumentHistory>(request: VerifyRequest<H>): Promise<Verified<H>> {
   const started = performance.now();
-  const covers = coverEnginesOf(request.document.engines);
+  const covers = coverEnginesOf(request.document.engines, request.document.request.obscureAllText);
   const choice = secondOpinionFor(covers, {
-    plateDetector: false,
-    openalpr: covers.includes('text-detector') && !covers.includes('openalpr') && (await nativeOpenAlpr()),
+    plateDetector: true,
+    // Only asked for when the plate detector placed covers too (else it is the second opinion).
+    openalpr:
+      covers.includes('plate-detector') && covers.includes('text-detector') && !covers.includes('openalpr') && (await nativeOpenAlpr()),
   });
   request.log?.(`verify: ${choice.reason}`);
   const quality = request.document.request.quality === 'fast' ? 'fast' : 'balanced';

@@ -30,19 +30,20 @@ export interface OpinionChoice {
   reason: string;
 }
 
-/** What is at hand besides the text detector (always there: it ships in the package). */
+/** What is at hand besides the text detector (always there: it ships in the package, as does the plate detector). */
 export interface OpinionAvailability {
   plateDetector: boolean;
   openalpr: boolean;
 }
 
 /**
- * The detectors behind the engine names a document records. Today the embedded engine places its covers
- * with the PP-OCR text detector; when it places them with the plate detector, its name maps here.
+ * The detectors behind the engine names a document records: the embedded engine places its covers with the
+ * plate detector, or with the PP-OCR text detector when every text region is covered (`obscureAllText`).
  */
-export function coverEnginesOf(names: readonly string[]): OpinionEngine[] {
+export function coverEnginesOf(names: readonly string[], obscureAllText = false): OpinionEngine[] {
+  const embedded: OpinionEngine = obscureAllText ? 'text-detector' : 'plate-detector';
   const kinds = names.map((name): OpinionEngine | undefined =>
-    name === 'embedded' ? 'text-detector' : name === 'openalpr' ? 'openalpr' : name === 'plate-detector' ? 'plate-detector' : undefined,
+    name === 'embedded' ? embedded : name === 'openalpr' ? 'openalpr' : name === 'plate-detector' ? 'plate-detector' : undefined,
   );
   return [...new Set(kinds.filter((kind): kind is OpinionEngine => kind !== undefined))];
 }
@@ -99,11 +100,11 @@ export async function createSecondOpinion(choice: OpinionChoice, options: Opinio
 }
 
 async function startEngine(kind: OpinionEngine, options: OpinionOptions): Promise<DetectionEngine> {
-  if (kind === 'plate-detector') throw new Error('the plate detector is not part of this build');
   const { engine } = await createEngine(kind === 'openalpr' ? 'openalpr' : 'embedded', {
     regions: [],
     rebuildDockerImage: false,
     obscureAllText: false,
+    embeddedFinder: kind === 'plate-detector' ? 'plates' : 'text',
     embeddedMaxSide: options.maxSide,
     log: options.log,
   });
