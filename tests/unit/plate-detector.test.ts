@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptProposal, plateFinderScale } from '../../src/detection/embedded/index.js';
+import { suppressOverlaps } from '../../src/detection/plates/decode.js';
 import { decodePlates, type NetOutput, PLATE_NET_STRIDE, plateNetInputSize, toFrame } from '../../src/detection/plates/index.js';
 import { plateFinderStride } from '../../src/pipeline/schedule.js';
 
@@ -51,6 +52,16 @@ describe('PlateNet decoding', () => {
     expect(Math.abs(Math.sin(p!.rect.angle))).toBeCloseTo(1, 5);
   });
 
+  it('keeps one proposal per plate when a wide plate peaks twice, and both of two plates side by side', () => {
+    const wide = { cx: 100, cy: 50, width: 120, height: 30, angle: 0 };
+    const kept = suppressOverlaps([
+      { score: 0.9, rect: wide },
+      { score: 0.6, rect: { ...wide, cx: 140 } }, // a second peak inside the first plate
+      { score: 0.5, rect: { ...wide, cx: 230 } }, // the next plate along
+    ]);
+    expect(kept.map((p) => p.score)).toEqual([0.9, 0.5]);
+  });
+
   it('maps proposals back to the frame and sizes inputs to multiples of 16', () => {
     expect(plateNetInputSize(1920, 1080, 1)).toEqual({ width: 1920, height: 1088 });
     expect(plateNetInputSize(3840, 2160, 0.5)).toEqual({ width: 1920, height: 1088 });
@@ -65,6 +76,16 @@ describe('plate-or-not from the detector score and the reading', () => {
     expect(acceptProposal(0.3, '')).toBe(false);
     expect(acceptProposal(0.3, 'AB12CDE')).toBe(true);
     expect(acceptProposal(0.1, 'AB12CDE')).toBe(false); // below the proposal score: never read
+  });
+
+  it('turns down a tall proposal read clearly as one or two characters (a badge), unless the frame edge cuts it', () => {
+    const clear = { confidence: 95, height: 36, atEdge: false };
+    expect(acceptProposal(0.6, 'A', clear)).toBe(false);
+    expect(acceptProposal(0.6, 'A', { ...clear, atEdge: true })).toBe(true);
+    expect(acceptProposal(0.6, 'A', { ...clear, height: 10 })).toBe(true); // too small to read: the score decides
+    expect(acceptProposal(0.6, 'A', { ...clear, confidence: 40 })).toBe(true);
+    expect(acceptProposal(0.9, 'A', clear)).toBe(true); // near-certain
+    expect(acceptProposal(0.3, '2O')).toBe(false); // three characters or fewer never confirm a weak proposal
   });
 
   it('lets signage and clocks overrule a detection short of certain', () => {

@@ -26,8 +26,15 @@ export const PROPOSAL_SCORE = 0.2;
 export const CONFIRMED_SCORE = 0.5;
 /** Score from which even a reading that looks like a sign or a clock does not overrule the detector. */
 export const CERTAIN_SCORE = 0.8;
-/** plateTextScore at which a reading confirms a weak proposal (a plate-like mix of letters and digits). */
-export const CONFIRMING_TEXT_SCORE = 0.6;
+/** plateTextScore at which a reading confirms a weak proposal: 4+ letters and digits, not a word or a date. */
+export const CONFIRMING_TEXT_SCORE = 0.75;
+/**
+ * A proposal at least this tall (frame px) whose reading is one or two characters read with at least
+ * SHORT_READING_CONFIDENCE is a badge, a sticker or a house number, not a plate: a plate that size shows
+ * 4-8 characters, unless the frame edge cuts it.
+ */
+export const READABLE_HEIGHT = 16;
+export const SHORT_READING_CONFIDENCE = 85;
 /** plateTextScore at or below which a reading vetoes a proposal short of CERTAIN_SCORE (signage, dates). */
 export const VETO_TEXT_SCORE = 0.1;
 /** Most proposals considered per frame (highest scores first). */
@@ -49,11 +56,29 @@ export interface PlateFinderOptions {
   maxSide?: number;
 }
 
+/** What is known of a proposal's reading beside its text, for the short-reading veto. */
+export interface ReadingContext {
+  /** Mean character confidence, 0-100. */
+  confidence: number;
+  /** The proposal's short side in frame px. */
+  height: number;
+  /** The proposal reaches the frame edge (a cut plate shows few characters). */
+  atEdge: boolean;
+}
+
 /** Plate-or-not from the detector's score and the reading of its proposal (pure). */
-export function acceptProposal(score: number, text: string): boolean {
+export function acceptProposal(score: number, text: string, context?: ReadingContext): boolean {
   if (score < PROPOSAL_SCORE) return false;
   const textScore = textPlateScore(text);
-  const vetoed = textScore <= VETO_TEXT_SCORE || looksLikeTimestamp(text);
+  const characters = text.toUpperCase().replace(/[^A-Z0-9]/g, '').length;
+  const shortAndClear =
+    context !== undefined &&
+    !context.atEdge &&
+    characters > 0 &&
+    characters <= 2 &&
+    context.height >= READABLE_HEIGHT &&
+    context.confidence >= SHORT_READING_CONFIDENCE;
+  const vetoed = textScore <= VETO_TEXT_SCORE || looksLikeTimestamp(text) || shortAndClear;
   if (score >= CERTAIN_SCORE) return true;
   if (vetoed) return false;
   return score >= CONFIRMED_SCORE || textScore >= CONFIRMING_TEXT_SCORE;
@@ -151,9 +176,12 @@ export function createPlateFinderEngine(options: PlateFinderOptions = {}): Detec
     proposals.forEach((p, i) => {
       const read = readings[i];
       // Not read this frame (over the cap): the score alone decides.
-      if (read ? !acceptProposal(p.score, read.text) : p.score < CONFIRMED_SCORE) return;
-      const polygon = clipPolygonToFrame(rectCorners(p.rect), frame.width, frame.height);
+      const corners = rectCorners(p.rect);
+      const polygon = clipPolygonToFrame(corners, frame.width, frame.height);
       if (polygon.length < 3) return;
+      const atEdge = corners.some(([x, y]) => x < 2 || y < 2 || x > frame.width - 2 || y > frame.height - 2);
+      const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge } : undefined;
+      if (read ? !acceptProposal(p.score, read.text, context) : p.score < CONFIRMED_SCORE) return;
       const candidate: PlateCandidate = { polygon, plateScore: Math.round(p.score * 1000) / 1000, engine: PLATE_FINDER_ENGINE_NAME };
       if (read) {
         candidate.text = read.text;

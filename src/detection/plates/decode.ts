@@ -57,7 +57,27 @@ export function decodePlates(out: NetOutput, threshold: number, max = 64): Plate
     }
   }
   found.sort((a, b) => b.score - a.score);
-  return found.slice(0, max);
+  return suppressOverlaps(found).slice(0, max);
+}
+
+/**
+ * One proposal per plate: a wide plate's heatmap can peak twice along its length, so a proposal whose
+ * centre lies inside a better one's rectangle is dropped (two plates side by side keep their own centres).
+ */
+export function suppressOverlaps(sorted: readonly PlateProposal[]): PlateProposal[] {
+  const kept: PlateProposal[] = [];
+  for (const p of sorted) {
+    if (!kept.some((k) => centreInside(p.rect, k.rect))) kept.push(p);
+  }
+  return kept;
+}
+
+function centreInside(p: RotatedRect, r: RotatedRect): boolean {
+  const dx = p.cx - r.cx;
+  const dy = p.cy - r.cy;
+  const c = Math.cos(r.angle);
+  const s = Math.sin(r.angle);
+  return Math.abs(dx * c + dy * s) <= r.width / 2 && Math.abs(-dx * s + dy * c) <= r.height / 2;
 }
 
 /** Sizes outside e^±6 x 16 px (0.04-6500 px) are noise; clamping keeps a stray cell from making Infinity. */
