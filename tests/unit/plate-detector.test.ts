@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptProposal, plateFinderScale } from '../../src/detection/embedded/index.js';
-import { suppressOverlaps } from '../../src/detection/plates/decode.js';
+import { mergeSplitPlates, suppressOverlaps } from '../../src/detection/plates/decode.js';
 import { decodePlates, type NetOutput, PLATE_NET_STRIDE, plateNetInputSize, toFrame } from '../../src/detection/plates/index.js';
 import { plateFinderStride } from '../../src/pipeline/schedule.js';
 
@@ -60,6 +60,33 @@ describe('PlateNet decoding', () => {
       { score: 0.5, rect: { ...wide, cx: 230 } }, // the next plate along
     ]);
     expect(kept.map((p) => p.score)).toEqual([0.9, 0.5]);
+  });
+
+  it('joins the two halves of a plate larger than the net saw in training, and leaves two plates apart', () => {
+    const left = { cx: 100, cy: 200, width: 120, height: 60, angle: 0 };
+    const right = { cx: 225, cy: 203, width: 110, height: 58, angle: 0.02 }; // ends 5 px apart
+    const [one, ...rest] = mergeSplitPlates([
+      { score: 0.8, rect: left },
+      { score: 0.6, rect: right },
+    ]);
+    expect(rest).toEqual([]);
+    expect(one!.score).toBe(0.8);
+    expect(one!.rect.width).toBeCloseTo(240, 0);
+    expect(one!.rect.cx).toBeCloseTo(160, 0);
+    const apart = { ...right, cx: 300 }; // 80 px apart: more than half a plate height
+    expect(
+      mergeSplitPlates([
+        { score: 0.8, rect: left },
+        { score: 0.6, rect: apart },
+      ]),
+    ).toHaveLength(2);
+    const above = { ...right, cx: 100, cy: 280 }; // the plate of a car behind, not on the same line
+    expect(
+      mergeSplitPlates([
+        { score: 0.8, rect: left },
+        { score: 0.6, rect: above },
+      ]),
+    ).toHaveLength(2);
   });
 
   it('maps proposals back to the frame and sizes inputs to multiples of 16', () => {

@@ -57,7 +57,47 @@ export function decodePlates(out: NetOutput, threshold: number, max = 64): Plate
     }
   }
   found.sort((a, b) => b.score - a.score);
-  return suppressOverlaps(found).slice(0, max);
+  return mergeSplitPlates(suppressOverlaps(found)).slice(0, max);
+}
+
+/**
+ * A plate larger than the net saw in training (over ~300 px wide, a close-up at 1080p) can come out as two
+ * proposals end to end, each covering a part: proposals of the same height and angle, on one line, whose
+ * ends meet (a gap under half their height) are one plate, the rectangle around both with the better score.
+ * Two plates side by side are further apart than that. Expects `sorted` best first; keeps that order.
+ */
+export function mergeSplitPlates(sorted: readonly PlateProposal[]): PlateProposal[] {
+  const out = sorted.map((p) => ({ ...p, rect: { ...p.rect } }));
+  for (let i = 0; i < out.length; i++) {
+    for (let j = i + 1; j < out.length; j++) {
+      const merged = joinEndToEnd(out[i]!.rect, out[j]!.rect);
+      if (!merged) continue;
+      out[i] = { score: out[i]!.score, rect: merged };
+      out.splice(j, 1);
+      j = i; // the grown rectangle may now meet others
+    }
+  }
+  return out;
+}
+
+/** The rectangle around `a` and `b` when they are two parts of one plate (see mergeSplitPlates), else undefined. */
+export function joinEndToEnd(a: RotatedRect, b: RotatedRect): RotatedRect | undefined {
+  const heightRatio = b.height / Math.max(1e-6, a.height);
+  let dAngle = Math.abs(a.angle - b.angle) % Math.PI;
+  dAngle = Math.min(dAngle, Math.PI - dAngle);
+  if (heightRatio < 0.75 || heightRatio > 1 / 0.75 || dAngle > (10 * Math.PI) / 180) return undefined;
+  const c = Math.cos(a.angle);
+  const s = Math.sin(a.angle);
+  const along = (b.cx - a.cx) * c + (b.cy - a.cy) * s;
+  const across = -(b.cx - a.cx) * s + (b.cy - a.cy) * c;
+  const h = Math.max(a.height, b.height);
+  if (Math.abs(across) > h / 2) return undefined;
+  const gap = Math.abs(along) - (a.width + b.width) / 2;
+  if (gap > h / 2) return undefined;
+  const lo = Math.min(-a.width / 2, along - b.width / 2);
+  const hi = Math.max(a.width / 2, along + b.width / 2);
+  const mid = (lo + hi) / 2;
+  return { cx: a.cx + mid * c - (across / 2) * s, cy: a.cy + mid * s + (across / 2) * c, width: hi - lo, height: h, angle: a.angle };
 }
 
 /**
