@@ -2,10 +2,11 @@
 // data files cannot live inside the ncc bundle, so they sit next to it; this module tells the rest of
 // the code where, through the environment variables the pipeline already honours.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { describeError, UserError } from '../util/errors.js';
 
 /** Marker file the packager writes into dist/; its presence means "running from the bundle". */
 export const BUNDLE_MANIFEST = 'bundle.json';
@@ -54,10 +55,49 @@ async function gunzipTo(archive: string, target: string): Promise<void> {
   const marker = `${target}.from-${archiveInfo.size}`;
   if (existsSync(target) && existsSync(marker)) return;
   const partial = `${target}.partial-${process.pid}`;
-  await pipeline(createReadStream(archive), createGunzip(), createWriteStream(partial, { mode: 0o755 }));
-  await chmod(partial, 0o755);
-  await rename(partial, target);
-  await writeFile(marker, '');
+  try {
+    await pipeline(createReadStream(archive), createGunzip(), createWriteStream(partial, { mode: 0o755 }));
+    await chmod(partial, 0o755);
+    await rename(partial, target);
+    await writeFile(marker, '');
+  } catch (error) {
+    await rm(partial, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'no space left on device' : code === 'EDQUOT' ? 'disk quota exceeded' : describeError(error);
+    throw new UserError(
+      `cannot unpack the bundled ${path.basename(target)} into ${path.dirname(target)} (${why}); free space in RUNNER_TEMP, or put ffmpeg and ffprobe on PATH`,
+      { cause: error },
+    );
+  }
+}
+
+/** The pid in a `<tool>.partial-<pid>` name, or undefined (pure). */
+export function partialOwner(name: string): number | undefined {
+  const match = /^(?:ffmpeg|ffprobe)\.partial-(\d+)$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes half-unpacked binaries in `toolDir` left by runs that ended mid-way (their process is gone). */
+export async function removeStalePartials(toolDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(toolDir).catch(() => [] as string[])) {
+    const owner = partialOwner(name);
+    if (owner === undefined || owner === process.pid || isAlive(owner)) continue;
+    await rm(path.join(toolDir, name), { force: true }).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
 }
 
 /**
@@ -72,6 +112,7 @@ export async function provideFfmpeg(env: NodeJS.ProcessEnv, root: string, toolDi
   const layout = bundleLayout(root);
   if (existsSync(layout.ffmpegArchive) && existsSync(layout.ffprobeArchive)) {
     await mkdir(toolDir, { recursive: true });
+    await removeStalePartials(toolDir);
     const unpackedFfmpeg = path.join(toolDir, 'ffmpeg');
     const unpackedFfprobe = path.join(toolDir, 'ffprobe');
     await Promise.all([gunzipTo(layout.ffmpegArchive, unpackedFfmpeg), gunzipTo(layout.ffprobeArchive, unpackedFfprobe)]);

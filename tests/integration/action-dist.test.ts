@@ -4,7 +4,7 @@
 // GITHUB_STEP_SUMMARY files, and the real @actions/artifact client uploading to a fake artifact backend
 // on 127.0.0.1. PATH holds no ffmpeg, so the bundle's own ffmpeg is exercised.
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,6 +60,20 @@ interface ActionRun {
   stdout: string;
   outputs: Record<string, string>;
   summary: string;
+  /**
+   * Files the run left in its runner folder (HOME, TMPDIR and RUNNER_TEMP all lie in it), other than the
+   * runner's own output and summary files and the unpacked ffmpeg the Action keeps for later steps.
+   */
+  strayFiles: string[];
+}
+
+/** Every file under `root`, relative, sorted. */
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 async function runAction(workspace: string, service: FakeArtifactService, inputs: Record<string, string>): Promise<ActionRun> {
@@ -70,6 +84,7 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
   await mkdir(emptyBin);
   await writeFile(outputFile, '');
   await writeFile(summaryFile, '');
+  await mkdir(path.join(runnerDir, 'tmp'));
   const env: Record<string, string> = {
     PATH: emptyBin, // no ffmpeg, no docker: the bundle must bring its own ffmpeg
     HOME: runnerDir,
@@ -80,6 +95,7 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
     GITHUB_REPOSITORY: 'octo/videos',
     GITHUB_RUN_ID: '777',
     RUNNER_TEMP: path.join(runnerDir, 'temp'),
+    TMPDIR: path.join(runnerDir, 'tmp'),
     ACTIONS_RESULTS_URL: service.url,
     ACTIONS_RUNTIME_TOKEN: service.runtimeToken,
     ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '2',
@@ -98,6 +114,9 @@ async function runAction(workspace: string, service: FakeArtifactService, inputs
     stdout: `${result.stdout}\n${result.stderr}`,
     outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8'),
+    strayFiles: (await filesUnder(runnerDir)).filter(
+      (file) => !['output.txt', 'summary.md'].includes(file) && !file.startsWith(path.join('temp', 'number-jam-ffmpeg') + path.sep),
+    ),
   };
   await rm(runnerDir, { recursive: true, force: true });
   return run;
@@ -149,6 +168,9 @@ describe('dist/index.js as a GitHub Action', () => {
     expect(existsSync(path.join(workspace, 'check-out', 'videos', 'street.plates.json'))).toBe(true);
     expect(run.summary).toContain('<h2>number-jam (check)</h2>');
     expect(run.summary).toMatch(/detection only, no encoding/);
+    // Nothing outside the outputs: no ONNX Runtime telemetry log (mat-debug-<pid>.log) or session file in TMPDIR,
+    // HOME or RUNNER_TEMP, no temporaries.
+    expect(run.strayFiles).toEqual([]);
     await rm(path.join(workspace, 'check-out'), { recursive: true, force: true });
   }, 400_000);
 

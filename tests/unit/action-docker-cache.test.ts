@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import {
   prepareOpenAlprImage,
 } from '../../src/action/docker-cache.js';
 import { hashDockerDir, imageTag } from '../../src/detection/openalpr/docker.js';
+import { UserError } from '../../src/util/errors.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -173,6 +174,27 @@ describe('provideFfmpeg', () => {
     expect((await execa(env.FFMPEG_PATH!, [])).stdout).toBe('ffmpeg');
     // A second step of the same job reuses the unpacked copies.
     expect(await provideFfmpeg({}, dir, tools, none)).toMatchObject({ source: 'bundled' });
+  });
+
+  it('a full RUNNER_TEMP is one line with context, and no half-unpacked binary is left; a stale one is removed by the next run', async () => {
+    await mkdir(path.join(dir, 'ffmpeg'));
+    await writeFile(path.join(dir, 'ffmpeg', 'ffmpeg.gz'), gzipSync(Buffer.alloc(256 * 1024, 1)));
+    await writeFile(path.join(dir, 'ffmpeg', 'ffprobe.gz'), gzipSync(Buffer.from('#!/bin/sh\necho ffprobe\n')));
+    const tools = path.join(dir, 'tools');
+    await mkdir(tools);
+    // The partial file this process writes is a link to /dev/full: every write fails with ENOSPC, as on a full disk.
+    await symlink('/dev/full', path.join(tools, `ffmpeg.partial-${process.pid}`));
+    // Left by an earlier run whose process is gone (a pid above Linux's largest).
+    await writeFile(path.join(tools, 'ffprobe.partial-4194305'), 'half');
+    const error = await provideFfmpeg({}, dir, tools, none).then(
+      () => undefined,
+      (failure: Error) => failure,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect(error!.message).toMatch(
+      /^cannot unpack the bundled ffmpeg into .*tools \(no space left on device\); free space in RUNNER_TEMP, or put ffmpeg and ffprobe on PATH$/,
+    );
+    expect((await readdir(tools)).filter((name) => name.includes('.partial-'))).toEqual([]);
   });
 
   it('leaves the lookup to the video stage when running from source', async () => {
