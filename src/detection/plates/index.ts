@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../../util/errors.js';
 import { type RgbImage, resizeRgb } from '../embedded/image.js';
-import { SESSION_OPTIONS } from '../embedded/models.js';
+import { disableRuntimeTelemetry, SESSION_OPTIONS } from '../embedded/models.js';
 import { BOX_CHANNELS, decodePlates, type PlateProposal, plateNetInputSize, toFrame } from './decode.js';
 
 export { decodePlates, type NetOutput, PLATE_NET_STRIDE, type PlateProposal, plateNetInputSize, toFrame } from './decode.js';
@@ -57,6 +57,7 @@ export class PlateDetector {
         cause: error,
       });
     }
+    disableRuntimeTelemetry();
     const session = await ort.InferenceSession.create(bytes, {
       ...SESSION_OPTIONS,
       executionProviders: ['cpu'],
