@@ -2,9 +2,9 @@
 // tests can drive it without GitHub, Docker or the real pipeline. main.ts wires the real ones.
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DetectOptions, EngineName, ObscureOptions } from '../options/index.js';
+import { type DetectOptions, defaultOf, type EngineName, type ObscureOptions } from '../options/index.js';
 import { applyPlateText, logLineFor, type PlatesDocument } from '../output/index.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/index.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { redactedExtensionFor, withAtomicOutput, writeFileAtomic } from '../video/index.js';
 import { type Annotation, capAnnotations, videoAnnotations } from './annotations.js';
@@ -117,7 +117,6 @@ function obscureOptions(inputs: ActionInputs, file: VideoFile, output: string): 
     paddingWidth: inputs.paddingWidth,
     paddingHeight: inputs.paddingHeight,
     fadeDurationMs: inputs.fadeDurationMs,
-    preset: defaultPreset(inputs.quality),
   };
 }
 
@@ -209,8 +208,8 @@ export function buildReport(
   return {
     tool: 'number-jam',
     version: extra.version,
-    mode: extra.mode ?? 'redact',
-    plateText: extra.plateText ?? 'full',
+    mode: extra.mode ?? defaultOf('mode', 'action'),
+    plateText: extra.plateText ?? defaultOf('plateText'),
     shard: extra.shard ?? null,
     matchedVideos: extra.matched,
     engines: extra.engines,

@@ -1,8 +1,8 @@
 // The option records the pipeline's stages receive. Stage-neutral, so a stage (detection, output) can
 // name them without importing the pipeline that sits downstream of it.
 
-import type { EngineName, Quality } from './index.js';
 import type { Padding } from './padding.js';
+import type { EngineName, Quality } from './parsers.js';
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
 export interface ProgressEvent {
@@ -40,8 +40,10 @@ export interface ObscureOptions {
   fadeDurationMs: number;
   paddingWidth: Padding;
   paddingHeight: Padding;
-  /** libx264 preset. */
-  preset: string;
+  /** libx264 preset; undefined: the one for `quality` (X264_PRESET_BY_QUALITY, applied by the pipeline). */
+  preset?: string;
+  /** The detection quality the preset follows when none is given (redact passes its own; obscure: the default). */
+  quality?: Quality;
   crf: number;
   onProgress?: (event: ProgressEvent) => void;
   log?: (line: string) => void;

@@ -13,7 +13,7 @@ import {
 } from '../video/index.js';
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
-import type { DetectOptions, ObscureOptions } from './options.js';
+import { type DetectOptions, encoderPreset, type ObscureOptions } from './options.js';
 import { Stopwatch } from './stopwatch.js';
 
 /** Frames decoded ahead of painting in the render pass (memory: this + 2 frames, 6 MB each at 1080p). */
@@ -95,7 +95,7 @@ async function renderObscured(
   }
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
   const colours = new SteadyColours();
-  const encoder = await openEncoder(details, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
+  const encoder = await openEncoder(details, temporaryPath, { crf: options.crf, preset: encoderPreset(options), signal: options.signal });
   const started = Date.now();
   let written = 0;
   // Read-ahead lets the decoder's ffmpeg work while this loop waits for the encoder to take a frame.
