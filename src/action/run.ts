@@ -2,7 +2,15 @@
 // tests can drive it without GitHub, Docker or the real pipeline. main.ts wires the real ones.
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type DetectOptions, defaultOf, type EngineName, type ObscureOptions } from '../options/index.js';
+import {
+  DETECT_KEYS,
+  type DetectOptions,
+  defaultOf,
+  type EngineName,
+  OBSCURE_KEYS,
+  type ObscureOptions,
+  pickOptions,
+} from '../options/index.js';
 import { applyPlateText, logLineFor, type PlatesDocument } from '../output/index.js';
 import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/index.js';
 import { describeError, UserError } from '../util/errors.js';
@@ -100,23 +108,18 @@ function listNames(names: readonly string[], max = 20): string {
 function detectOptions(inputs: ActionInputs, engine: EngineName, file: VideoFile): DetectOptions {
   return {
     ...DEFAULT_DETECT_OPTIONS,
+    ...pickOptions(inputs, DETECT_KEYS),
     input: file.absolutePath,
-    regions: inputs.regions,
-    confidence: inputs.confidence,
-    extendDetectionMs: inputs.extendDetectionMs,
     engine,
-    quality: inputs.quality,
   };
 }
 
 function obscureOptions(inputs: ActionInputs, file: VideoFile, output: string): ObscureOptions {
   return {
     ...DEFAULT_OBSCURE_OPTIONS,
+    ...pickOptions(inputs, OBSCURE_KEYS),
     input: file.absolutePath,
     output,
-    paddingWidth: inputs.paddingWidth,
-    paddingHeight: inputs.paddingHeight,
-    fadeDurationMs: inputs.fadeDurationMs,
   };
 }
 

@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import {
   type CommandName,
+  DETECT_KEYS,
   type DetectOptions,
+  OBSCURE_KEYS,
   type ObscureOptions,
   OPTIONS,
   type OptionRow,
@@ -35,12 +37,7 @@ export function addFlags(command: Command, name: CommandName): Command {
 /** `detect`/`redact` flags → DetectOptions; unknown region codes are reported through `warn`. */
 export function detectOptionsFromFlags(flags: RawFlags, warn: (line: string) => void): DetectOptions {
   const input = requireValue(flags.input, '--input');
-  const values = valuesFromFlags(
-    ['regions', 'confidence', 'extendDetectionMs', 'minFraction', 'engine', 'quality', 'rebuildDockerImage', 'obscureAllText'],
-    flags,
-    (line) => warn(`warning: ${line}`),
-  );
-  return { input, ...values };
+  return { input, ...valuesFromFlags(DETECT_KEYS, flags, (line) => warn(`warning: ${line}`)) };
 }
 
 /** `obscure`/`redact` flags → ObscureOptions (no preset given: the pipeline picks the quality's). */
@@ -49,12 +46,7 @@ export function obscureOptionsFromFlags(flags: RawFlags): ObscureOptions {
   // Refused before any detection work: an output whose extension cannot hold the H.264 we write.
   outputContainerFor(output);
   const input = requireValue(flags.input, '--input');
-  const { preset, ...values } = valuesFromFlags(
-    ['fadeDurationMs', 'paddingWidth', 'paddingHeight', 'preset', 'crf'],
-    flags,
-    () => undefined,
-  );
-  return { input, output, ...values, ...(preset === undefined ? {} : { preset }) };
+  return { input, output, ...valuesFromFlags(OBSCURE_KEYS, flags, () => undefined) };
 }
 
 /** `--plate-text`: full (the CLI's default: the JSON is the user's own), masked or none. */

@@ -39,6 +39,8 @@ export interface OptionRow<T> {
   commands: readonly CommandName[];
   /** A CLI flag that must be given. */
   required?: boolean;
+  /** The pipeline record that carries the value (DetectOptions, ObscureOptions); absent: the entry point uses it. */
+  goesTo?: 'detect' | 'obscure';
   /** Action input name. Absent: CLI only. */
   input?: string;
   /** The default as text, as `--help` and action.yml show it; absent: none (the value is `absent`). */
@@ -74,6 +76,7 @@ export const X264_PRESET_BY_QUALITY: Record<Quality, (typeof X264_PRESETS)[numbe
 export const OPTIONS = {
   input: row({ flag: '-i, --input <video>', commands: ALL, required: true, parse: text, description: 'input video' }),
   regions: row({
+    goesTo: 'detect',
     flag: '-r, --regions <codes>',
     commands: DETECTING,
     input: 'regions',
@@ -85,6 +88,7 @@ export const OPTIONS = {
       'Comma- or space-separated ISO 3166-1 alpha-2 country codes whose plate formats to expect (e.g. "gb, fr"; uk means gb). Unknown codes are warned about and ignored, as in the CLI. Empty: all regions.',
   }),
   confidence: row({
+    goesTo: 'detect',
     flag: '-c, --confidence <0-100>',
     commands: DETECTING,
     input: 'confidence',
@@ -94,6 +98,7 @@ export const OPTIONS = {
     inputDescription: 'Minimum reading confidence (0-100) for a plate to be listed in the reports. Plates below it are still obscured.',
   }),
   extendDetectionMs: row({
+    goesTo: 'detect',
     flag: '-x, --extend-detection <ms>',
     commands: DETECTING,
     input: 'extend-detection',
@@ -104,6 +109,7 @@ export const OPTIONS = {
       'How long to keep covering a plate after tracking loses it, extrapolating its motion: milliseconds (2000), seconds (2s) or minutes (1m), at most 10m.',
   }),
   minFraction: row({
+    goesTo: 'detect',
     flag: '-m, --min-fraction <0-1>',
     commands: DETECTING,
     default: '0.01',
@@ -111,6 +117,7 @@ export const OPTIONS = {
     description: 'follow a plate out of the frame until less than this fraction is visible',
   }),
   engine: row({
+    goesTo: 'detect',
     flag: '--engine <name>',
     commands: DETECTING,
     input: 'engine',
@@ -121,6 +128,7 @@ export const OPTIONS = {
       "Detection engine. auto: OpenALPR through the runner's Docker fused with the embedded engine (embedded only when Docker is unavailable); both: the same but fail without Docker; openalpr: OpenALPR only; embedded: the embedded ONNX engine only, skipping Docker entirely (fastest start).",
   }),
   quality: row({
+    goesTo: 'detect',
     flag: '--quality <level>',
     commands: DETECTING,
     input: 'quality',
@@ -131,6 +139,7 @@ export const OPTIONS = {
       'Speed/recall trade-off of the embedded engine. balanced: detection about every 0.2 s at up to 1280 px, tracking in between (default). fast: every 0.3 s at 960 px and a faster encoder preset (plates under ~30 px wide may be missed). thorough: detection on every frame (about 3x slower).',
   }),
   rebuildDockerImage: row({
+    goesTo: 'detect',
     flag: '--rebuild-docker-image',
     commands: DETECTING,
     absent: false,
@@ -138,6 +147,7 @@ export const OPTIONS = {
     description: 'rebuild the OpenALPR Docker image even when it exists',
   }),
   obscureAllText: row({
+    goesTo: 'detect',
     flag: '--obscure-all-text',
     commands: DETECTING,
     absent: false,
@@ -171,6 +181,7 @@ export const OPTIONS = {
     description: 'plates JSON from `detect` (default: read it from stdin)',
   }),
   fadeDurationMs: row({
+    goesTo: 'obscure',
     flag: '-f, --fade-duration <ms>',
     commands: OBSCURING,
     input: 'fade-duration',
@@ -180,6 +191,7 @@ export const OPTIONS = {
     inputDescription: 'Fade the cover in before and out after each tracked span: milliseconds (1000) or seconds (1s), at most 10m.',
   }),
   paddingWidth: row({
+    goesTo: 'obscure',
     flag: '--padding-width <auto|px|%>',
     commands: OBSCURING,
     input: 'padding-width',
@@ -190,6 +202,7 @@ export const OPTIONS = {
       'Extra cover left and right of each plate: auto (10 px, at most 5% of the plate width), pixels (10 or 10px) or a percentage of the plate width (5%).',
   }),
   paddingHeight: row({
+    goesTo: 'obscure',
     flag: '--padding-height <auto|px|%>',
     commands: OBSCURING,
     input: 'padding-height',
@@ -200,13 +213,15 @@ export const OPTIONS = {
       'Extra cover above and below each plate: auto (10 px, at most 10% of the plate height), pixels (10 or 10px) or a percentage of the plate height (5%).',
   }),
   preset: row({
+    goesTo: 'obscure',
     absent: undefined,
     flag: '--preset <name>',
     commands: OBSCURING,
-    parse: (label, value) => parseChoiceOption(label, value, X264_PRESETS),
+    parse: (label, value): string => parseChoiceOption(label, value, X264_PRESETS),
     description: `libx264 preset of the output (default: ${X264_PRESET_BY_QUALITY.balanced}; ${X264_PRESET_BY_QUALITY.fast} with --quality fast)`,
   }),
   crf: row({
+    goesTo: 'obscure',
     flag: '--crf <0-51>',
     commands: OBSCURING,
     default: '18',
@@ -321,7 +336,10 @@ export type OptionKey = keyof typeof OPTIONS;
 type AbsentOf<R> = R extends { absent: infer A } ? A : never;
 /** The value type of an option: what its parser returns, or its `absent` value. */
 export type OptionValue<K extends OptionKey> = ReturnType<(typeof OPTIONS)[K]['parse']> | AbsentOf<(typeof OPTIONS)[K]>;
-export type OptionValues<K extends OptionKey> = { [P in K]: OptionValue<P> };
+/** Values of the options `K`; those that may be undefined are optional fields. */
+export type OptionValues<K extends OptionKey> = { [P in K as undefined extends OptionValue<P> ? never : P]: OptionValue<P> } & {
+  [P in K as undefined extends OptionValue<P> ? P : never]?: OptionValue<P>;
+};
 
 const ignore = (): void => undefined;
 
@@ -352,9 +370,11 @@ export function valuesFromFlags<K extends OptionKey>(
     const option: OptionRow<unknown> = OPTIONS[key];
     const { long, attribute } = flagNames(option);
     const given = flags[attribute];
-    if (!option.flag?.includes('<')) values[key] = given === undefined ? option.absent : Boolean(given);
-    else if (given === undefined) values[key] = option.default === undefined ? option.absent : option.parse(long, option.default, warn);
-    else values[key] = option.parse(long, String(given), warn);
+    let value: unknown;
+    if (!option.flag?.includes('<')) value = given === undefined ? option.absent : Boolean(given);
+    else if (given === undefined) value = option.default === undefined ? option.absent : option.parse(long, option.default, warn);
+    else value = option.parse(long, String(given), warn);
+    if (value !== undefined) values[key] = value;
   }
   return values as OptionValues<K>;
 }
@@ -384,22 +404,38 @@ export function actionInputs(): { name: string; default: string; description: st
     }));
 }
 
-/** Defaults of DetectOptions (everything but `input`), from the table. */
-export const DEFAULT_DETECT_OPTIONS = {
-  regions: defaultOf('regions'),
-  confidence: defaultOf('confidence'),
-  extendDetectionMs: defaultOf('extendDetectionMs'),
-  minFraction: defaultOf('minFraction'),
-  engine: defaultOf('engine'),
-  rebuildDockerImage: defaultOf('rebuildDockerImage'),
-  obscureAllText: defaultOf('obscureAllText'),
-  quality: defaultOf('quality'),
-};
+type KeysGoingTo<W> = { [K in OptionKey]: (typeof OPTIONS)[K] extends { goesTo: W } ? K : never }[OptionKey];
+export type DetectKey = KeysGoingTo<'detect'>;
+export type ObscureKey = KeysGoingTo<'obscure'>;
 
-/** Defaults of ObscureOptions (everything but `input` and `output`; the preset follows the quality). */
-export const DEFAULT_OBSCURE_OPTIONS = {
-  fadeDurationMs: defaultOf('fadeDurationMs'),
-  paddingWidth: defaultOf('paddingWidth'),
-  paddingHeight: defaultOf('paddingHeight'),
-  crf: defaultOf('crf'),
-};
+const keysGoingTo = <K extends OptionKey>(where: 'detect' | 'obscure'): K[] =>
+  (Object.entries(OPTIONS) as unknown as [K, OptionRow<unknown>][]).filter(([, option]) => option.goesTo === where).map(([key]) => key);
+
+/** The options DetectOptions / ObscureOptions carry, in table order. */
+export const DETECT_KEYS: readonly DetectKey[] = keysGoingTo('detect');
+export const OBSCURE_KEYS: readonly ObscureKey[] = keysGoingTo('obscure');
+
+function defaultsOf<K extends OptionKey>(keys: readonly K[]): OptionValues<K> {
+  const values: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = defaultOf(key);
+    if (value !== undefined) values[key] = value;
+  }
+  return values as OptionValues<K>;
+}
+
+/** Defaults of DetectOptions (everything but `input`), from the table. */
+export const DEFAULT_DETECT_OPTIONS = defaultsOf(DETECT_KEYS);
+
+/** Defaults of ObscureOptions (everything but `input` and `output`; no preset: it follows the quality). */
+export const DEFAULT_OBSCURE_OPTIONS = defaultsOf(OBSCURE_KEYS);
+
+/** The values of `keys` among `values` (those present): e.g. what the Action's inputs give DetectOptions. */
+export function pickOptions<K extends OptionKey>(
+  values: Partial<Record<OptionKey, unknown>>,
+  keys: readonly K[],
+): Partial<OptionValues<K>> {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (key in values && values[key] !== undefined) picked[key] = values[key];
+  return picked as Partial<OptionValues<K>>;
+}
