@@ -8,7 +8,7 @@ import { expandVideoGlobs } from '../../src/action/files.js';
 import { parseInputs } from '../../src/action/inputs.js';
 import { outputPathsFor, type RunDeps, run } from '../../src/action/run.js';
 import type { PlatesDocument } from '../../src/output/document.js';
-import { type DetectOptions, encoderPreset, type ObscureOptions } from '../../src/pipeline/options.js';
+import { DEFAULT_OBSCURE_OPTIONS, type DetectOptions, encoderPreset, type ObscureOptions } from '../../src/pipeline/options.js';
 import { UserError } from '../../src/util/errors.js';
 
 let workspace: string;
@@ -102,6 +102,7 @@ function recorder(overrides: Partial<RunDeps> = {}): Recorder {
       return {
         ...documentFor(
           {
+            ...DEFAULT_OBSCURE_OPTIONS,
             ...options,
             output: '',
             fadeDurationMs: 0,
