@@ -2,9 +2,17 @@
 // tests can drive it without GitHub, Docker or the real pipeline. main.ts wires the real ones.
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DetectOptions, EngineName, ObscureOptions } from '../options/index.js';
+import {
+  DETECT_KEYS,
+  type DetectOptions,
+  defaultOf,
+  type EngineName,
+  OBSCURE_KEYS,
+  type ObscureOptions,
+  pickOptions,
+} from '../options/index.js';
 import { applyPlateText, logLineFor, type PlatesDocument } from '../output/index.js';
-import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from '../pipeline/index.js';
+import { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS } from '../pipeline/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { redactedExtensionFor, withAtomicOutput, writeFileAtomic } from '../video/index.js';
 import { type Annotation, capAnnotations, videoAnnotations } from './annotations.js';
@@ -101,27 +109,20 @@ function listNames(names: readonly string[], max = 20): string {
 function detectOptions(inputs: ActionInputs, engine: EngineName, file: VideoFile): DetectOptions {
   return {
     ...DEFAULT_DETECT_OPTIONS,
+    ...pickOptions(inputs, DETECT_KEYS),
     input: file.absolutePath,
-    regions: inputs.regions,
-    confidence: inputs.confidence,
-    extendDetectionMs: inputs.extendDetectionMs,
     engine,
-    quality: inputs.quality,
   };
 }
 
 function obscureOptions(inputs: ActionInputs, file: VideoFile, target: { video: string; review: string }): ObscureOptions {
   return {
     ...DEFAULT_OBSCURE_OPTIONS,
+    ...pickOptions(inputs, OBSCURE_KEYS),
     input: file.absolutePath,
     output: target.video,
-    verify: inputs.verify,
-    ...(inputs.reviewSheet ? { reviewSheet: target.review } : {}),
+    ...(inputs.reviewSheets ? { reviewSheet: target.review } : {}),
     plateText: inputs.plateText,
-    paddingWidth: inputs.paddingWidth,
-    paddingHeight: inputs.paddingHeight,
-    fadeDurationMs: inputs.fadeDurationMs,
-    preset: defaultPreset(inputs.quality),
   };
 }
 
@@ -218,8 +219,8 @@ export function buildReport(
   return {
     tool: 'number-jam',
     version: extra.version,
-    mode: extra.mode ?? 'redact',
-    plateText: extra.plateText ?? 'full',
+    mode: extra.mode ?? defaultOf('mode', 'action'),
+    plateText: extra.plateText ?? defaultOf('plateText'),
     shard: extra.shard ?? null,
     matchedVideos: extra.matched,
     engines: extra.engines,

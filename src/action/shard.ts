@@ -1,24 +1,8 @@
 // Matrix fan-out: every runner sees the same checkout, so a deterministic split of the same file list
 // gives each shard a disjoint part and the union of all shards is every file.
-import { UserError } from '../util/errors.js';
+import type { Shard } from '../options/index.js';
 
-/** 1-based shard `index` of `count`, written `index/count` (as in `shard: ${{ matrix.shard }}/4`). */
-export interface Shard {
-  index: number;
-  count: number;
-}
-
-export const MAX_SHARDS = 256;
-
-export function parseShard(text: string): Shard {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = match ? Number(match[1]) : Number.NaN;
-  const count = match ? Number(match[2]) : Number.NaN;
-  if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
-    throw new UserError(`Input 'shard': '${text}' is not valid; expected i/n with 1 <= i <= n <= ${MAX_SHARDS}, e.g. 2/4`);
-  }
-  return { index, count };
-}
+export { MAX_SHARDS, parseShard, type Shard } from '../options/index.js';
 
 export interface SizedFile {
   /** Workspace-relative path with forward slashes. */

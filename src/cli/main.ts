@@ -1,6 +1,6 @@
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { realpath, rm, stat } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import {
   applyPlateText,
   type CompactHistory,
@@ -9,24 +9,15 @@ import {
   type PlatesDocument,
   PlatesDocumentReader,
 } from '../output/index.js';
-import {
-  DEFAULT_DETECT_OPTIONS,
-  DEFAULT_OBSCURE_OPTIONS,
-  defaultPreset,
-  detectPlates,
-  obscureVideo,
-  redactVideo,
-} from '../pipeline/index.js';
+import { detectPlates, obscureVideo, redactVideo } from '../pipeline/index.js';
 import { describeRegions } from '../regions/index.js';
 import { describeError, UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import {
+  addFlags,
   detectOptionsFromFlags as detectOptions,
-  ENGINES,
   obscureOptionsFromFlags as obscureOptions,
-  PLATE_TEXT_MODES,
   plateTextFromFlags,
-  QUALITIES,
   type RawFlags,
 } from './flags.js';
 import { ProgressReporter } from './progress.js';
@@ -73,10 +64,11 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
     })
     .showHelpAfterError(false);
 
-  const detect = addDetectFlags(
+  const detect = addFlags(
     program.command('detect').description('Detect and track plates; print the JSON document on stdout.'),
+    'detect',
   ).action(async (flags: RawFlags) => {
-    const progress = new ProgressReporter(io.stderr, flags.quiet);
+    const progress = new ProgressReporter(io.stderr, Boolean(flags.quiet));
     try {
       const plateText = plateTextFromFlags(flags);
       const document = await detectPlates({ ...detectOptions(flags, warn), onProgress: progress.report, log: warn, signal });
@@ -87,103 +79,43 @@ function buildProgram(io: CliIo, warn: (line: string) => void, signal: AbortSign
   });
   detect.addHelpText('after', `\nRegion codes accepted by --regions:\n${describeRegions()}\n`);
 
-  addObscureFlags(
+  addFlags(
     program.command('obscure').description('Obscure the plates of a tracking document; print the document with `output` set.'),
-  )
-    .addOption(new Option('-t, --tracking <file>', 'plates JSON from `detect` (default: read it from stdin)'))
-    .option(
-      '--allow-video-mismatch',
-      'use a tracking document made from another file (a re-encoded copy of this video): plates that moved stay readable',
-    )
-    .action(async (flags: RawFlags) => {
-      const options = obscureOptions(flags);
-      await refuseStdoutAsOutput(options.output, io.stdout);
-      const plateText = plateTextFromFlags(flags);
-      const document = await readTrackingDocument(flags.tracking, io.stdin);
-      const progress = new ProgressReporter(io.stderr, flags.quiet);
-      // How the video is written (a stream copy) goes with the progress output: --quiet silences it, not warnings.
-      const note = flags.quiet ? undefined : warn;
-      try {
-        await printDocument(
-          io,
-          applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
-        );
-      } finally {
-        progress.stop();
-      }
-    });
+    'obscure',
+  ).action(async (flags: RawFlags) => {
+    const plateText = plateTextFromFlags(flags);
+    const options = obscureOptions(flags);
+    await refuseStdoutAsOutput(options.output, io.stdout);
+    const document = await readTrackingDocument(flags.tracking === undefined ? undefined : String(flags.tracking), io.stdin);
+    const progress = new ProgressReporter(io.stderr, Boolean(flags.quiet));
+    // How the video is written (a stream copy) goes with the progress output: --quiet silences it, not warnings.
+    const note = flags.quiet ? undefined : warn;
+    try {
+      await printDocument(
+        io,
+        applyPlateText(await obscureVideo(document, { ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
+      );
+    } finally {
+      progress.stop();
+    }
+  });
 
-  addObscureFlags(addDetectFlags(program.command('redact').description('Detect, track and obscure in one command.'))).action(
-    async (flags: RawFlags) => {
-      const detectFlags = detectOptions(flags, warn);
-      const options = { ...detectFlags, ...obscureOptions(flags, detectFlags.quality) };
-      await refuseStdoutAsOutput(options.output, io.stdout);
-      const plateText = plateTextFromFlags(flags);
-      const progress = new ProgressReporter(io.stderr, flags.quiet);
-      const note = flags.quiet ? undefined : warn;
-      try {
-        await printDocument(
-          io,
-          applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
-        );
-      } finally {
-        progress.stop();
-      }
-    },
-  );
+  addFlags(program.command('redact').description('Detect, track and obscure in one command.'), 'redact').action(async (flags: RawFlags) => {
+    const plateText = plateTextFromFlags(flags);
+    const options = { ...detectOptions(flags, warn), ...obscureOptions(flags) };
+    await refuseStdoutAsOutput(options.output, io.stdout);
+    const progress = new ProgressReporter(io.stderr, Boolean(flags.quiet));
+    const note = flags.quiet ? undefined : warn;
+    try {
+      await printDocument(
+        io,
+        applyPlateText(await redactVideo({ ...options, onProgress: progress.report, log: warn, note, signal }), plateText),
+      );
+    } finally {
+      progress.stop();
+    }
+  });
   return program;
-}
-
-function addDetectFlags(command: Command): Command {
-  const d = DEFAULT_DETECT_OPTIONS;
-  command.exitOverride();
-  return command
-    .requiredOption('-i, --input <video>', 'input video')
-    .option('-r, --regions <codes>', 'comma-separated ISO 3166-1 region codes to list in the summary, e.g. gb,de (all plates are obscured)')
-    .option('-c, --confidence <0-100>', 'leave plate readings below this confidence out of the summary', String(d.confidence))
-    .option(
-      '-x, --extend-detection <ms>',
-      "extrapolate a plate's motion this long after tracking loses it (2000, 2000ms, 2s)",
-      String(d.extendDetectionMs),
-    )
-    .option('-m, --min-fraction <0-1>', 'follow a plate out of the frame until less than this fraction is visible', String(d.minFraction))
-    .option('--engine <name>', `detection engine: ${ENGINES.join(', ')}`, d.engine)
-    .option('--quality <level>', `speed/recall trade-off: ${QUALITIES.join(', ')}`, d.quality)
-    .option('--rebuild-docker-image', 'rebuild the OpenALPR Docker image even when it exists')
-    .option('--obscure-all-text', 'cover every text region, not only plausible plates')
-    .option('--plate-text <mode>', `plate numbers in the printed JSON: ${PLATE_TEXT_MODES.join(', ')} (masked: AB1•••E)`, 'full')
-    .option('-q, --quiet', 'no progress output');
-}
-
-function addObscureFlags(command: Command): Command {
-  const o = DEFAULT_OBSCURE_OPTIONS;
-  command.exitOverride();
-  if (!command.options.some((option) => option.long === '--input')) command.requiredOption('-i, --input <video>', 'input video');
-  if (!command.options.some((option) => option.long === '--quiet')) command.option('-q, --quiet', 'no progress output');
-  if (!command.options.some((option) => option.long === '--plate-text')) {
-    command.option('--plate-text <mode>', `plate numbers in the printed JSON: ${PLATE_TEXT_MODES.join(', ')} (masked: AB1•••E)`, 'full');
-  }
-  return command
-    .requiredOption('-o, --output <video>', 'where to write the obscured video (never the input)')
-    .option(
-      '-f, --fade-duration <ms>',
-      'fade the cover in before and out after each tracked span (1000, 1000ms, 1s)',
-      String(o.fadeDurationMs),
-    )
-    .option(
-      '--padding-width <auto|px|%>',
-      'grow each plate polygon horizontally by pixels (10, 10px) or percent of its width (5%); auto: 10 px, at most 5%',
-      'auto',
-    )
-    .option(
-      '--padding-height <auto|px|%>',
-      'grow each plate polygon vertically by pixels or percent of its height; auto: 10 px, at most 10%',
-      'auto',
-    )
-    .option('--preset <name>', `libx264 preset of the output (default: ${o.preset}; ${defaultPreset('fast')} with --quality fast)`)
-    .option('--crf <0-51>', 'libx264 quality of the output (lower is better)', String(o.crf))
-    .option('--verify', 'check the output with a second detector; repair what it finds (twice at most), else fail with nothing written')
-    .option('--review-sheet <file.png>', 'write a PNG with one tile per covered plate, cut from the output, and a timeline');
 }
 
 /**

@@ -21,15 +21,16 @@ export interface Padding {
 export const AUTO_PADDING_WIDTH: Padding = { value: 10, unit: 'px', atMostPercent: 5 };
 export const AUTO_PADDING_HEIGHT: Padding = { value: 10, unit: 'px', atMostPercent: 10 };
 
+export type PaddingAxis = 'width' | 'height';
+
+/** Largest padding as a percentage of the plate's size on that axis. */
+export const MAX_PADDING_PERCENT = 500;
+
 /**
- * Parses `auto`, `10`, `10px` or `5%` (the `--padding-width/--padding-height` syntax). `auto` depends on the
- * axis, taken from the flag's name (`--padding-height`, `Input 'padding-height'`) unless given.
+ * Parses `auto`, `10`, `10px` or `5%` (the `--padding-width/--padding-height` syntax); `auto` is the default
+ * of `axis`. `flag` names the option in error messages.
  */
-export function parsePadding(
-  text: string,
-  flag = 'padding',
-  axis: 'width' | 'height' = /height/i.test(flag) ? 'height' : 'width',
-): Padding {
+export function parsePadding(text: string, flag: string, axis: PaddingAxis): Padding {
   if (/^\s*auto\s*$/i.test(text)) return axis === 'width' ? AUTO_PADDING_WIDTH : AUTO_PADDING_HEIGHT;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*$/i.exec(text);
   if (!match) throw new UserError(`${flag}: '${text}' is not a padding; use auto, pixels (10 or 10px) or a percentage (5%)`);
@@ -38,6 +39,6 @@ export function parsePadding(
   if (!Number.isFinite(value))
     throw new UserError(`${flag}: '${text.length > 24 ? `${text.slice(0, 21)}...` : text}' is not a finite number`);
   const unit = match[2] === '%' ? '%' : 'px';
-  if (unit === '%' && value > 500) throw new UserError(`${flag}: '${text}' is more than 500%`);
+  if (unit === '%' && value > MAX_PADDING_PERCENT) throw new UserError(`${flag}: '${text}' is more than ${MAX_PADDING_PERCENT}%`);
   return { value, unit };
 }

@@ -1,8 +1,8 @@
 // The option records the pipeline's stages receive. Stage-neutral, so a stage (detection, output) can
 // name them without importing the pipeline that sits downstream of it.
 
-import type { EngineName, PlateTextMode, Quality } from './index.js';
-import type { Padding } from './padding.js';
+import type { PlateTextMode, Quality } from './parsers.js';
+import type { DetectKey, ObscureKey, OptionValues } from './table.js';
 
 /** Progress reports; entry points render them (progress bar on a TTY, plain lines otherwise). */
 export interface ProgressEvent {
@@ -13,52 +13,28 @@ export interface ProgressEvent {
   fps: number;
 }
 
-export interface DetectOptions {
+/** What detectPlates takes: the input, and every option of the table that goes to `detect`. */
+export type DetectOptions = OptionValues<DetectKey> & {
   input: string;
-  /** ISO 3166-1 alpha-2 codes, lower case; empty = all. */
-  regions: string[];
-  /** 0-100: readings below it are left out of the summary (still obscured). */
-  confidence: number;
-  /** How long (ms) to extrapolate a plate's motion after visual tracking loses it. */
-  extendDetectionMs: number;
-  /** Minimum visible fraction (0-1) of a plate at a frame edge for tracking to keep following it. */
-  minFraction: number;
-  engine: EngineName;
-  rebuildDockerImage: boolean;
-  /** Cover every text region, not only plausible plates. */
-  obscureAllText: boolean;
-  quality: Quality;
   onProgress?: (event: ProgressEvent) => void;
   /** Human-readable notes (engine choice, warnings) for stderr. */
   log?: (line: string) => void;
   signal?: AbortSignal;
-}
+};
 
-export interface ObscureOptions {
+/** What obscureVideo takes: input and output, and every option of the table that goes to `obscure`. */
+export type ObscureOptions = OptionValues<ObscureKey> & {
   input: string;
   output: string;
-  fadeDurationMs: number;
-  paddingWidth: Padding;
-  paddingHeight: Padding;
-  /** libx264 preset. */
-  preset: string;
-  crf: number;
+  /** The detection quality the preset follows when none is given (redact passes its own; obscure: the default). */
+  quality?: Quality;
+  /** Plate text on the review sheet (the entry point's --plate-text / plate-text; default full). */
+  plateText?: PlateTextMode;
+  /** Repair rounds of `verify` before a finding fails the video (default 2; 0 fails on the first finding). */
+  verifyRounds?: number;
   onProgress?: (event: ProgressEvent) => void;
   log?: (line: string) => void;
   /** How the video is written when that is worth saying (a stream copy); progress output, so --quiet silences it. */
   note?: (line: string) => void;
   signal?: AbortSignal;
-  /** `obscure`: use a tracking document whose video fingerprint differs (a re-encoded copy), with a warning. */
-  allowVideoMismatch?: boolean;
-  /**
-   * Check the finished output with a second detector, repair what it finds (at most two rounds) and fail
-   * closed on the rest (nothing written at `output`).
-   */
-  verify?: boolean;
-  /** Repair rounds before a finding fails the video (default 2; 0 fails on the first finding). */
-  verifyRounds?: number;
-  /** Write a review sheet (PNG) of the output here; none when there are no plates. */
-  reviewSheet?: string;
-  /** Plate text on the review sheet (default full). */
-  plateText?: PlateTextMode;
-}
+};

@@ -4,4 +4,4 @@ export { detectPlates } from './detect.js';
 export { EngineCache } from './engineCache.js';
 export { obscureVideo, redactVideo } from './obscure.js';
 export type { DetectOptions, EngineName, ObscureOptions, ProgressEvent, Quality } from './options.js';
-export { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset } from './options.js';
+export { DEFAULT_DETECT_OPTIONS, DEFAULT_OBSCURE_OPTIONS, defaultPreset, encoderPreset } from './options.js';

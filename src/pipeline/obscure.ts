@@ -24,7 +24,7 @@ import {
 import { detectPlates } from './detect.js';
 import type { EngineCache } from './engineCache.js';
 import { inspectOutput } from './inspect.js';
-import type { DetectOptions, ObscureOptions } from './options.js';
+import { type DetectOptions, encoderPreset, type ObscureOptions } from './options.js';
 import { reviewSheetFor } from './sheet.js';
 import { Stopwatch } from './stopwatch.js';
 import { verifyOutput } from './verify.js';
@@ -200,7 +200,7 @@ async function renderObscured(
   }
   const style = { paddingWidth: options.paddingWidth, paddingHeight: options.paddingHeight };
   const colours = new SteadyColours();
-  const encoder = await openEncoder(details, temporaryPath, { crf: options.crf, preset: options.preset, signal: options.signal });
+  const encoder = await openEncoder(details, temporaryPath, { crf: options.crf, preset: encoderPreset(options), signal: options.signal });
   const started = Date.now();
   let written = 0;
   // Read-ahead lets the decoder's ffmpeg work while this loop waits for the encoder to take a frame.

@@ -1,33 +1,28 @@
-import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, type EngineName, type Quality } from '../options/index.js';
+import { DEFAULT_DETECT_OPTIONS, type Quality, X264_PRESET_BY_QUALITY } from '../options/index.js';
 
-export type { DetectOptions, ObscureOptions, ProgressEvent } from '../options/index.js';
-// The option names, value sets and records live in src/options/ (shared with the entry points and the
-// stages); this module adds the pipeline's defaults.
-export { ENGINE_NAMES, type EngineName, QUALITIES, type Quality } from '../options/index.js';
-
-export const DEFAULT_DETECT_OPTIONS = {
-  regions: [] as string[],
-  confidence: 0,
-  extendDetectionMs: 2000,
-  minFraction: 0.01,
-  engine: 'auto' as EngineName,
-  rebuildDockerImage: false,
-  obscureAllText: false,
-  quality: 'balanced' as Quality,
-};
+// The option names, value sets, records and defaults live in src/options/ (one table shared with the entry
+// points); the pipeline derives what follows from the quality level, here and in schedule.ts.
+export {
+  DEFAULT_DETECT_OPTIONS,
+  DEFAULT_OBSCURE_OPTIONS,
+  type DetectOptions,
+  ENGINE_NAMES,
+  type EngineName,
+  type ObscureOptions,
+  type ProgressEvent,
+  QUALITIES,
+  type Quality,
+} from '../options/index.js';
 
 /**
- * libx264 preset when none is given. Encoding is a third of the CPU time of a redaction, so fast also
+ * libx264 preset of a quality level. Encoding is a third of the CPU time of a redaction, so fast also
  * encodes faster (superfast: ~40% less encoder CPU than veryfast, at the same CRF, with ~2.5x larger files).
  */
 export function defaultPreset(quality: Quality): string {
-  return quality === 'fast' ? 'superfast' : DEFAULT_OBSCURE_OPTIONS.preset;
+  return X264_PRESET_BY_QUALITY[quality];
 }
 
-export const DEFAULT_OBSCURE_OPTIONS = {
-  fadeDurationMs: 1000,
-  paddingWidth: AUTO_PADDING_WIDTH,
-  paddingHeight: AUTO_PADDING_HEIGHT,
-  preset: 'veryfast',
-  crf: 18,
-};
+/** The preset the encoder runs: the one given, else the one of the quality level (the default level for `obscure`). */
+export function encoderPreset(options: { preset?: string; quality?: Quality }): string {
+  return options.preset ?? defaultPreset(options.quality ?? DEFAULT_DETECT_OPTIONS.quality);
+}

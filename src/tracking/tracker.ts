@@ -1,4 +1,5 @@
 import { clipPolygonToFrame } from '../geometry/clip.js';
+import { DEFAULT_DETECT_OPTIONS } from '../options/index.js';
 import type { Frame, HistoryEntry, HistorySource, PlateCandidate, Polygon, TrackedPlate } from '../types.js';
 import { extrapolateBackward } from './extrapolation.js';
 import { frameToLuma, type IntegralImage, integralImage, type LumaImage, lumaScaleFactor } from './luma.js';
@@ -30,8 +31,8 @@ export class PlateTracker {
       width: options.width,
       height: options.height,
       fps: options.fps > 0 ? options.fps : 30,
-      extendDetectionMs: options.extendDetectionMs ?? 2000,
-      minFraction: options.minFraction ?? 0.01,
+      extendDetectionMs: options.extendDetectionMs ?? DEFAULT_DETECT_OPTIONS.extendDetectionMs,
+      minFraction: options.minFraction ?? DEFAULT_DETECT_OPTIONS.minFraction,
     };
     const fullTuning = { ...DEFAULT_TUNING, ...tuning };
     const capacity = Math.max(2, Math.ceil(fullTuning.bufferSeconds * resolved.fps));

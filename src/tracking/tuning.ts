@@ -6,9 +6,9 @@ export interface TrackerOptions {
   width: number;
   height: number;
   fps: number;
-  /** How long (ms) to extrapolate a plate's motion after visual tracking loses it. Default 2000. */
+  /** How long (ms) to extrapolate a plate's motion after visual tracking loses it (--extend-detection). */
   extendDetectionMs: number;
-  /** Minimum visible share (0-1) of a plate at a frame edge for tracking to keep following it. Default 0.01. */
+  /** Minimum visible share (0-1) of a plate at a frame edge for tracking to keep following it (--min-fraction). */
   minFraction: number;
 }
 

@@ -8,7 +8,7 @@ import { expandVideoGlobs } from '../../src/action/files.js';
 import { parseInputs } from '../../src/action/inputs.js';
 import { escapeLogLine, outputPathsFor, type RunDeps, run } from '../../src/action/run.js';
 import type { PlatesDocument } from '../../src/output/document.js';
-import type { DetectOptions, ObscureOptions } from '../../src/pipeline/options.js';
+import { DEFAULT_OBSCURE_OPTIONS, type DetectOptions, encoderPreset, type ObscureOptions } from '../../src/pipeline/options.js';
 import { UserError } from '../../src/util/errors.js';
 
 let workspace: string;
@@ -102,6 +102,7 @@ function recorder(overrides: Partial<RunDeps> = {}): Recorder {
       return {
         ...documentFor(
           {
+            ...DEFAULT_OBSCURE_OPTIONS,
             ...options,
             output: '',
             fadeDurationMs: 0,
@@ -207,8 +208,10 @@ describe('run', () => {
       fadeDurationMs: 0,
       engine: 'embedded',
       quality: 'balanced',
-      preset: 'veryfast',
     });
+    // The Action passes the quality, not a preset: the pipeline derives the encoder's preset from it.
+    expect(rec.calls[0]).not.toHaveProperty('preset');
+    expect(encoderPreset(rec.calls[0]!)).toBe('veryfast');
   });
 
   it('verify and review-sheet: on by default; the sheet is uploaded and named, verify summarised, a failed check leaves nothing', async () => {
@@ -283,7 +286,8 @@ describe('run', () => {
     await put('x.mp4');
     const rec = recorder();
     await run(inputs({ quality: 'fast' }), context(), rec.deps);
-    expect(rec.calls[0]).toMatchObject({ quality: 'fast', preset: 'superfast' });
+    expect(rec.calls[0]).toMatchObject({ quality: 'fast' });
+    expect(encoderPreset(rec.calls[0]!)).toBe('superfast');
   });
 
   it('replaces in place only videos in which plates were found and covered, and lists them', async () => {

@@ -6,7 +6,7 @@ import { type FillStyle, featherWidth, fillFeathered, paddedShape, sampleFillCol
 import { obscureFrame } from '../../src/obscuring/render.js';
 import { MAX_STEP, SteadyColours } from '../../src/obscuring/steadyColour.js';
 import { CoverTimeline, fadeOpacity, polygonsBetween } from '../../src/obscuring/timeline.js';
-import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH } from '../../src/options/index.js';
+import { AUTO_PADDING_HEIGHT, AUTO_PADDING_WIDTH, OPTIONS } from '../../src/options/index.js';
 import { parsePadding } from '../../src/options/padding.js';
 import type { HistoryEntry, Polygon } from '../../src/types.js';
 import { UserError } from '../../src/util/errors.js';
@@ -54,22 +54,24 @@ describe('shapes that cannot be drawn', () => {
   });
 
   it('an overflowing padding number is refused where it is parsed', () => {
-    expect(() => parsePadding('9'.repeat(400), '--padding-width')).toThrow(/--padding-width: '9{21}\.\.\.' is not a finite number/);
+    expect(() => parsePadding('9'.repeat(400), '--padding-width', 'width')).toThrow(
+      /--padding-width: '9{21}\.\.\.' is not a finite number/,
+    );
   });
 });
 
 describe('padding syntax', () => {
   it('parses pixels and percentages', () => {
-    expect(parsePadding('10')).toEqual({ value: 10, unit: 'px' });
-    expect(parsePadding('12px')).toEqual({ value: 12, unit: 'px' });
-    expect(parsePadding('5%')).toEqual({ value: 5, unit: '%' });
-    expect(paddingPixels(parsePadding('5%'), 200)).toBe(10);
+    expect(parsePadding('10', 'padding', 'width')).toEqual({ value: 10, unit: 'px' });
+    expect(parsePadding('12px', 'padding', 'width')).toEqual({ value: 12, unit: 'px' });
+    expect(parsePadding('5%', 'padding', 'width')).toEqual({ value: 5, unit: '%' });
+    expect(paddingPixels(parsePadding('5%', 'padding', 'width'), 200)).toBe(10);
   });
 
   it.each(['', 'ten', '-3', '5 %%', '10pt', '1e3'])('rejects %j with one line naming the flag', (text) => {
-    expect(() => parsePadding(text, '--padding-width')).toThrow(UserError);
+    expect(() => parsePadding(text, '--padding-width', 'width')).toThrow(UserError);
     try {
-      parsePadding(text, '--padding-width');
+      parsePadding(text, '--padding-width', 'width');
     } catch (error) {
       expect((error as Error).message).toMatch(/^--padding-width: /);
       expect((error as Error).message).not.toContain('\n');
@@ -79,17 +81,20 @@ describe('padding syntax', () => {
 
 describe('auto padding', () => {
   it('is 10 px for large plates and shrinks with small ones (5 % of the width, 10 % of the height)', () => {
-    const width = parsePadding('auto', '--padding-width');
-    const height = parsePadding('AUTO', '--padding-height');
+    const width = parsePadding('auto', '--padding-width', 'width');
+    const height = parsePadding('AUTO', '--padding-height', 'height');
     expect(paddingPixels(width, 300)).toBe(10);
     expect(paddingPixels(height, 120)).toBe(10);
     expect(paddingPixels(width, 60)).toBeCloseTo(3);
     expect(paddingPixels(height, 30)).toBeCloseTo(3);
-    expect(parsePadding('auto', "Input 'padding-height'")).toEqual(height);
+    expect(OPTIONS.paddingHeight.parse("Input 'padding-height'", 'auto')).toEqual(height);
   });
 
   it('grows a small plate by a tenth of its height, not by 10 px', () => {
-    const style = { paddingWidth: parsePadding('auto', '--padding-width'), paddingHeight: parsePadding('auto', '--padding-height') };
+    const style = {
+      paddingWidth: parsePadding('auto', '--padding-width', 'width'),
+      paddingHeight: parsePadding('auto', '--padding-height', 'height'),
+    };
     const [tl, , br] = paddedShape(box(100, 100, 60, 20), style);
     expect(br![0] - tl![0]).toBeCloseTo(66);
     expect(br![1] - tl![1]).toBeCloseTo(24);
@@ -183,7 +188,7 @@ describe('feathered fill', () => {
     const img = image(100, 60, (x, y) => ((x * 7 + y * 13) % 200) + 20);
     const original = Buffer.from(img.data);
     const plate = box(30, 20, 40, 15);
-    const style = { paddingWidth: parsePadding('4'), paddingHeight: parsePadding('2') };
+    const style = { paddingWidth: parsePadding('4', 'padding', 'width'), paddingHeight: parsePadding('2', 'padding', 'width') };
     obscureFrame(img, [{ track: 0, polygon: plate, opacity: 1 }], style);
     const shape = paddedShape(plate, style);
     const feather = featherWidth(15);
@@ -208,7 +213,7 @@ describe('feathered fill', () => {
 
 describe('cover colour per track', () => {
   const plate = box(30, 20, 40, 15);
-  const style = { paddingWidth: parsePadding('2'), paddingHeight: parsePadding('2') };
+  const style = { paddingWidth: parsePadding('2', 'padding', 'width'), paddingHeight: parsePadding('2', 'padding', 'width') };
   /** Paint `levels.length` consecutive 30 fps frames whose plate background is levels[i]; returns the cover's colour per frame. */
   function paintedColours(levels: number[]): number[] {
     const colours = new SteadyColours();
