@@ -67,17 +67,29 @@ export async function* decodeFramesAt(
   indices: readonly number[],
   options: Pick<DecodeOptions, 'signal'> = {},
 ): AsyncGenerator<Frame> {
-  const { signal } = options;
-  signal?.throwIfAborted();
+  options.signal?.throwIfAborted();
   const details = await detailsOf(video);
   const wanted = [...new Set(indices)]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < details.timestampsMs.length)
     .sort((a, b) => a - b);
-  if (wanted.length === 0) return;
+  // The select expression is one argument (Linux caps one at 128 KiB): long lists go in several runs.
+  for (let start = 0; start < wanted.length; start += MAX_SELECTED_PER_RUN) {
+    yield* decodeSelected(details, wanted.slice(start, start + MAX_SELECTED_PER_RUN), options.signal);
+  }
+}
+
+/** Frames per ffmpeg run of decodeFramesAt (a select expression of ~15 bytes per frame). */
+const MAX_SELECTED_PER_RUN = 2000;
+
+/** One ffmpeg run for `wanted` (sorted, distinct, in range); it stops after the last of them. */
+async function* decodeSelected(details: VideoDetails, wanted: readonly number[], signal: AbortSignal | undefined): AsyncGenerator<Frame> {
   const { info } = details;
   const { width, height } = info;
   const { ffmpeg } = await locateFfmpeg();
-  const child = execa(ffmpeg, decodeArgs(details, await passthroughSyncArgs(), wanted), {
+  const args = decodeArgs(details, await passthroughSyncArgs(), wanted);
+  // Stop once the last wanted frame is out instead of decoding the rest of the stream.
+  args.splice(args.indexOf('-f'), 0, '-frames:v', String(wanted.length));
+  const child = execa(ffmpeg, args, {
     stdin: 'ignore',
     buffer: { stdout: false, stderr: true },
     encoding: 'buffer',
