@@ -5,5 +5,6 @@ export { type CharacterScanner, createCharacterScanner } from './charscan/index.
 export type { EmbeddedEngine } from './embedded/index.js';
 export { readsLikePlateAtNativeLook } from './embedded/plausibility.js';
 export { type CreateEngineOptions, createEngine } from './engines.js';
+export { mergeCandidates } from './fusion.js';
 export { dockerBuildArgs, dockerImageInspectArgs, findDockerDir, hashDockerDir, imageTag, probeOpenAlpr } from './openalpr/index.js';
 export { ClippedCharacterWidener } from './widening.js';

@@ -3,6 +3,7 @@ import {
   createCharacterScanner,
   createEngine,
   type EmbeddedEngine,
+  mergeCandidates,
   readsLikePlateAtNativeLook,
 } from '../detection/index.js';
 import { buildDocument, type PlatesDocument } from '../output/index.js';
@@ -12,7 +13,7 @@ import { decodeFrames, probeVideoDetails } from '../video/index.js';
 import { platesToCover } from './covers.js';
 import type { EngineCache } from './engineCache.js';
 import type { DetectOptions } from './options.js';
-import { DetectionSchedule, detectorMaxSide, type Finder, NativeLooks, plateFinderMaxSide, reachesStripEdge } from './schedule.js';
+import { DetectionSchedule, detectorMaxSide, NativeLooks, plateFinderMaxSide, reachesStripEdge } from './schedule.js';
 import { Stopwatch } from './stopwatch.js';
 
 /**
@@ -30,11 +31,23 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     obscureAllText: options.obscureAllText,
     embeddedMaxSide: detectorMaxSide(options.quality),
     plateFinderMaxSide: plateFinderMaxSide(options.quality),
+    embeddedFinder: 'text' as const,
     log: options.log,
   };
   const { engine, names } = await stopwatch.time('engineStart', () =>
     engines ? engines.engine(options.engine, engineOptions) : createEngine(options.engine, engineOptions),
   );
+  // The plate detector runs beside the text path: on its own, shorter stride (plates seen for a few frames,
+  // sideways, mirrored or upside down, which the text detector misses), while the text path keeps the recall
+  // it measured (plates the plate detector alone missed: a dark fisheye view, small tilted plates).
+  const plateOptions = { ...engineOptions, embeddedFinder: 'plates' as const };
+  const plateEngine = usesPlateFinder(names, options.obscureAllText)
+    ? (
+        await stopwatch.time('engineStart', () =>
+          engines ? engines.engine('embedded', plateOptions) : createEngine('embedded', plateOptions),
+        )
+      ).engine
+    : undefined;
   const tracker = new PlateTracker({
     width: info.width,
     height: info.height,
@@ -42,8 +55,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
     extendDetectionMs: options.extendDetectionMs,
     minFraction: options.minFraction,
   });
-  const finder: Finder = usesPlateFinder(names, options.obscureAllText) ? 'plates' : 'text';
-  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height, finder);
+  const schedule = new DetectionSchedule(options.quality, info.fps, info.width * info.height, 'text');
+  const plateSchedule = plateEngine ? new DetectionSchedule(options.quality, info.fps, info.width * info.height, 'plates') : undefined;
   const native = nativeCapable(engine) ? new NativeLooks(info.width, info.height, engine.maxSide) : undefined;
   let detections = 0;
   let detectedFrames = 0;
@@ -55,17 +68,26 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
   let failed = true;
   try {
     await engine.init();
+    await plateEngine?.init();
     for (;;) {
       const next = await stopwatch.time('decode', () => frames.next());
       if (next.done) break;
       const frame = next.value;
       let candidates: PlateCandidate[] | null = null;
-      if (schedule.shouldDetect(frame.index, tracker.wantsDetection())) {
+      const wanted = tracker.wantsDetection();
+      const textRun = schedule.shouldDetect(frame.index, wanted);
+      const plateRun = plateSchedule?.shouldDetect(frame.index, wanted) ?? false;
+      if (textRun || plateRun) {
         detectedFrames++;
-        const found = await stopwatch.time('detect', () =>
-          native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame),
-        );
-        candidates = await stopwatch.time('charscan', () => widener.widen(frame, found));
+        const found = textRun
+          ? await stopwatch.time('detect', () =>
+              native ? detectWithNativeLooks(engine as EmbeddedEngine, native, frame, options.obscureAllText) : engine.detect(frame),
+            )
+          : [];
+        const proposed = plateRun && plateEngine ? await stopwatch.time('detectPlates', () => plateEngine.detect(frame)) : [];
+        // One candidate per plate both found (the union of their polygons: never a smaller cover).
+        const all = proposed.length ? mergeCandidates([...found, ...proposed]) : found;
+        candidates = await stopwatch.time('charscan', () => widener.widen(frame, all));
         detections += candidates.length;
       }
       stopwatch.timeSync('track', () => tracker.push(frame, candidates));
@@ -82,8 +104,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
   } finally {
     // Closing the generator kills the decoder's ffmpeg when we stop early (an error, Ctrl-C).
     await frames.return(undefined);
-    if (!engines) await Promise.all([engine.close(), scanner.close()]);
-    else if (failed) await engines.discard(engine);
+    if (!engines) await Promise.all([engine.close(), plateEngine?.close(), scanner.close()]);
+    else if (failed) await Promise.all([engines.discard(engine), plateEngine ? engines.discard(plateEngine) : undefined]);
   }
   const plates = stopwatch.timeSync('track', () => tracker.finish());
   return buildDocument({
@@ -99,8 +121,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
 }
 
 /**
- * The embedded engine finds plates with the plate detector, unless every text region is wanted (then
- * its text detector runs); fused with OpenALPR the schedule is OpenALPR's (a text finder's).
+ * The embedded engine alone runs its plate detector beside its text detector, unless every text region is
+ * wanted (then the text detector alone); fused with OpenALPR, OpenALPR and the text detector run.
  */
 function usesPlateFinder(names: readonly string[], obscureAllText: boolean): boolean {
   return names.length === 1 && names[0] === 'embedded' && !obscureAllText;

@@ -12,7 +12,14 @@ export interface StartedEngine {
 
 /** The options that make two engines different: a video asking for other ones gets its own engine. */
 export function engineKey(name: EngineName, options: CreateEngineOptions): string {
-  return JSON.stringify([name, [...options.regions].sort(), options.rebuildDockerImage, options.obscureAllText, options.embeddedMaxSide]);
+  return JSON.stringify([
+    name,
+    [...options.regions].sort(),
+    options.rebuildDockerImage,
+    options.obscureAllText,
+    options.embeddedMaxSide,
+    options.embeddedFinder ?? 'plates',
+  ]);
 }
 
 export class EngineCache {

@@ -97,9 +97,8 @@ export async function verifyOutput<H extends DocumentHistory>(request: VerifyReq
   const covers = coverEnginesOf(request.document.engines, request.document.request.obscureAllText);
   const choice = secondOpinionFor(covers, {
     plateDetector: true,
-    // Only asked for when the plate detector placed covers too (else it is the second opinion).
-    openalpr:
-      covers.includes('plate-detector') && covers.includes('text-detector') && !covers.includes('openalpr') && (await nativeOpenAlpr()),
+    // OpenALPR is the independent opinion on covers from both embedded detectors, where a native alpr exists.
+    openalpr: covers.includes('text-detector') && !covers.includes('openalpr') && (await nativeOpenAlpr()),
   });
   request.log?.(`verify: ${choice.reason}`);
   const quality = request.document.request.quality === 'fast' ? 'fast' : 'balanced';

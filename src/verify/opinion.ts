@@ -38,14 +38,15 @@ export interface OpinionAvailability {
 
 /**
  * The detectors behind the engine names a document records: the embedded engine places its covers with the
- * plate detector, or with the PP-OCR text detector when every text region is covered (`obscureAllText`).
+ * PP-OCR text detector and the plate detector together, or with the text detector alone when every text
+ * region is covered (`obscureAllText`).
  */
 export function coverEnginesOf(names: readonly string[], obscureAllText = false): OpinionEngine[] {
-  const embedded: OpinionEngine = obscureAllText ? 'text-detector' : 'plate-detector';
-  const kinds = names.map((name): OpinionEngine | undefined =>
-    name === 'embedded' ? embedded : name === 'openalpr' ? 'openalpr' : name === 'plate-detector' ? 'plate-detector' : undefined,
+  const embedded: OpinionEngine[] = obscureAllText ? ['text-detector'] : ['text-detector', 'plate-detector'];
+  const kinds = names.flatMap((name): OpinionEngine[] =>
+    name === 'embedded' ? embedded : name === 'openalpr' ? ['openalpr'] : name === 'plate-detector' ? ['plate-detector'] : [],
   );
-  return [...new Set(kinds.filter((kind): kind is OpinionEngine => kind !== undefined))];
+  return [...new Set(kinds)];
 }
 
 /**
