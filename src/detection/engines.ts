@@ -15,8 +15,8 @@ export interface CreateEngineOptions {
   /** Longest side the embedded plate detector sees at full resolution. */
   plateFinderMaxSide?: number;
   /**
-   * What the embedded engine finds plates with: the plate detector (default) or the text detector (always
-   * with obscureAllText; verify's second opinion on covers the plate detector placed).
+   * What the embedded engine finds plates with: the text detector (default, always with obscureAllText) or
+   * the plate detector (--plate-detector runs it beside the text detector; verify can use it).
    */
   embeddedFinder?: 'plates' | 'text';
   log?: (line: string) => void;
@@ -33,7 +33,8 @@ async function makeEmbedded(options: CreateEngineOptions): Promise<DetectionEngi
   // Imported lazily: it loads ONNX Runtime, which `--engine openalpr` never needs.
   const { createEmbeddedEngine, createPlateFinderEngine } = await import('./embedded/index.js');
   // The plate detector finds plates; every text region (--obscure-all-text) needs the text detector.
-  if (!options.obscureAllText && options.embeddedFinder !== 'text') return createPlateFinderEngine({ maxSide: options.plateFinderMaxSide });
+  if (!options.obscureAllText && options.embeddedFinder === 'plates')
+    return createPlateFinderEngine({ maxSide: options.plateFinderMaxSide });
   return createEmbeddedEngine({ obscureAllText: options.obscureAllText, maxSide: options.embeddedMaxSide });
 }
 

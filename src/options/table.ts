@@ -147,6 +147,15 @@ export const OPTIONS = {
     parse: yes,
     description: 'rebuild the OpenALPR Docker image even when it exists',
   }),
+  plateDetector: row({
+    goesTo: 'detect',
+    flag: '--plate-detector',
+    commands: DETECTING,
+    absent: false,
+    parse: yes,
+    description:
+      'also run the project-trained plate detector beside the text detector (finds sideways, mirrored and briefly seen plates; experimental: more false covers)',
+  }),
   obscureAllText: row({
     goesTo: 'detect',
     flag: '--obscure-all-text',

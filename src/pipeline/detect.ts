@@ -37,11 +37,12 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
   const { engine, names } = await stopwatch.time('engineStart', () =>
     engines ? engines.engine(options.engine, engineOptions) : createEngine(options.engine, engineOptions),
   );
-  // The plate detector runs beside the text path: on its own, shorter stride (plates seen for a few frames,
-  // sideways, mirrored or upside down, which the text detector misses), while the text path keeps the recall
-  // it measured (plates the plate detector alone missed: a dark fisheye view, small tilted plates).
+  // With --plate-detector the plate detector runs beside the text path, on its own shorter stride (plates seen
+  // for a few frames, sideways, mirrored or upside down, which the text detector misses), while the text path
+  // keeps the recall it measured. Not by default: alone it lost plates (a dark fisheye view, small tilted
+  // plates) and beside the text path it still added false covers and lost frames on one hard clip (README).
   const plateOptions = { ...engineOptions, embeddedFinder: 'plates' as const };
-  const plateEngine = usesPlateFinder(names, options.obscureAllText)
+  const plateEngine = usesPlateFinder(names, options)
     ? (
         await stopwatch.time('engineStart', () =>
           engines ? engines.engine('embedded', plateOptions) : createEngine('embedded', plateOptions),
@@ -111,7 +112,8 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
   return buildDocument({
     info,
     options,
-    engines: names,
+    // The plate detector is named beside the engine, so verify knows which detectors placed the covers.
+    engines: plateEngine ? [...names, 'plate-detector'] : names,
     plates: platesToCover(plates, options),
     durations: stopwatch.totals(),
     detectedFrames,
@@ -121,11 +123,11 @@ export async function detectPlates(options: DetectOptions, engines?: EngineCache
 }
 
 /**
- * The embedded engine alone runs its plate detector beside its text detector, unless every text region is
- * wanted (then the text detector alone); fused with OpenALPR, OpenALPR and the text detector run.
+ * With --plate-detector the embedded engine runs its plate detector beside its text detector, unless every
+ * text region is wanted (then the text detector alone); fused with OpenALPR, OpenALPR and the text detector run.
  */
-function usesPlateFinder(names: readonly string[], obscureAllText: boolean): boolean {
-  return names.length === 1 && names[0] === 'embedded' && !obscureAllText;
+function usesPlateFinder(names: readonly string[], options: Pick<DetectOptions, 'plateDetector' | 'obscureAllText'>): boolean {
+  return options.plateDetector && names.length === 1 && names[0] === 'embedded' && !options.obscureAllText;
 }
 
 /** The embedded engine can look at frames at their own resolution (OpenALPR and fused engines cannot). */

@@ -18,7 +18,7 @@ export function engineKey(name: EngineName, options: CreateEngineOptions): strin
     options.rebuildDockerImage,
     options.obscureAllText,
     options.embeddedMaxSide,
-    options.embeddedFinder ?? 'plates',
+    options.embeddedFinder ?? 'text',
   ]);
 }
 

@@ -94,9 +94,11 @@ async function nativeOpenAlpr(): Promise<boolean> {
 
 export async function verifyOutput<H extends DocumentHistory>(request: VerifyRequest<H>): Promise<Verified<H>> {
   const started = performance.now();
-  const covers = coverEnginesOf(request.document.engines, request.document.request.obscureAllText);
+  const covers = coverEnginesOf(request.document.engines);
   const choice = secondOpinionFor(covers, {
-    plateDetector: true,
+    // The plate detector is not yet a second opinion to rely on (findings on plate-free text were not measured
+    // on the fixtures): the text detector checks, not independently, unless a native OpenALPR is at hand.
+    plateDetector: false,
     // OpenALPR is the independent opinion on covers from both embedded detectors, where a native alpr exists.
     openalpr: covers.includes('text-detector') && !covers.includes('openalpr') && (await nativeOpenAlpr()),
   });

@@ -38,13 +38,11 @@ export interface OpinionAvailability {
 
 /**
  * The detectors behind the engine names a document records: the embedded engine places its covers with the
- * PP-OCR text detector and the plate detector together, or with the text detector alone when every text
- * region is covered (`obscureAllText`).
+ * PP-OCR text detector; `plate-detector` is named beside it when --plate-detector ran the plate detector too.
  */
-export function coverEnginesOf(names: readonly string[], obscureAllText = false): OpinionEngine[] {
-  const embedded: OpinionEngine[] = obscureAllText ? ['text-detector'] : ['text-detector', 'plate-detector'];
+export function coverEnginesOf(names: readonly string[]): OpinionEngine[] {
   const kinds = names.flatMap((name): OpinionEngine[] =>
-    name === 'embedded' ? embedded : name === 'openalpr' ? ['openalpr'] : name === 'plate-detector' ? ['plate-detector'] : [],
+    name === 'embedded' ? ['text-detector'] : name === 'openalpr' ? ['openalpr'] : name === 'plate-detector' ? ['plate-detector'] : [],
   );
   return [...new Set(kinds)];
 }

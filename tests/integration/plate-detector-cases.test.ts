@@ -83,7 +83,10 @@ async function redactAndScore(
   plateBox: (tMs: number) => Box | null,
 ): Promise<{ exitCode: number; stderr: string; scored: number; leaks: Leak[] }> {
   const out = clip.replace(/\.mp4$/, '.out.mp4');
-  const run = await execa(process.execPath, [cli, 'redact', '-i', clip, '-o', out, '-q'], { reject: false, timeout: 600_000 });
+  const run = await execa(process.execPath, [cli, 'redact', '-i', clip, '-o', out, '-q', '--plate-detector'], {
+    reject: false,
+    timeout: 600_000,
+  });
   const leaks: Leak[] = [];
   let scored = 0;
   if (run.exitCode === 0) {

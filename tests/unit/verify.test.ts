@@ -71,9 +71,9 @@ describe('secondOpinionFor', () => {
   const none = { plateDetector: false, openalpr: false };
 
   it('reads the document engine names as the detectors that placed covers', () => {
-    expect(coverEnginesOf(['embedded'])).toEqual(['text-detector', 'plate-detector']);
-    expect(coverEnginesOf(['embedded'], true)).toEqual(['text-detector']);
-    expect(coverEnginesOf(['openalpr', 'embedded'])).toEqual(['openalpr', 'text-detector', 'plate-detector']);
+    expect(coverEnginesOf(['embedded'])).toEqual(['text-detector']);
+    expect(coverEnginesOf(['embedded', 'plate-detector'])).toEqual(['text-detector', 'plate-detector']);
+    expect(coverEnginesOf(['openalpr', 'embedded'])).toEqual(['openalpr', 'text-detector']);
     expect(coverEnginesOf(['something-else'])).toEqual([]);
   });
 
