@@ -137,7 +137,7 @@ export const OPTIONS = {
     parse: (label, value) => parseChoiceOption(label, value, QUALITIES),
     description: `speed/recall trade-off: ${QUALITIES.join(', ')}`,
     inputDescription:
-      'Speed/recall trade-off of the embedded engine. balanced: the plate detector every 1/8 s (every third frame at 25 fps) at up to 1920 px, tracking in between (default). fast: every 1/4 s at up to 1280 px and a faster encoder preset (plates under ~15 px tall may be missed). thorough: detection on every frame.',
+      'Speed/recall trade-off of the embedded engine. balanced: detection about every 0.2 s at up to 1280 px, tracking in between (default). fast: every 0.3 s at 960 px and a faster encoder preset (plates under ~30 px wide may be missed). thorough: detection on every frame (about 3x slower).',
   }),
   rebuildDockerImage: row({
     goesTo: 'detect',
