@@ -32,7 +32,7 @@ async function makeEmbedded(options: CreateEngineOptions): Promise<DetectionEngi
   if (options.embedded) return options.embedded();
   // Imported lazily: it loads ONNX Runtime, which `--engine openalpr` never needs.
   const { createEmbeddedEngine, createPlateFinderEngine } = await import('./embedded/index.js');
-  // The plate detector finds plates; every text region (--obscure-all-text) needs the text detector.
+  // The plate detector only when asked for; every text region (--obscure-all-text) needs the text detector.
   if (!options.obscureAllText && options.embeddedFinder === 'plates')
     return createPlateFinderEngine({ maxSide: options.plateFinderMaxSide });
   return createEmbeddedEngine({ obscureAllText: options.obscureAllText, maxSide: options.embeddedMaxSide });

@@ -19,6 +19,7 @@ export function engineKey(name: EngineName, options: CreateEngineOptions): strin
     options.obscureAllText,
     options.embeddedMaxSide,
     options.embeddedFinder ?? 'text',
+    options.plateFinderMaxSide,
   ]);
 }
 

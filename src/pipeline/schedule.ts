@@ -34,9 +34,9 @@ export class DetectionSchedule {
 }
 
 /**
- * What finds plates on a scheduled frame: `plates`, the embedded engine's plate detector (cheap, run
- * often), or `text`, a text detector (the embedded engine with --obscure-all-text, OpenALPR: costly, run
- * on a longer stride with the tracker carrying plates between).
+ * What finds plates on a scheduled frame: `text`, a text detector (the embedded engine's PP-OCR detector,
+ * OpenALPR: costly, run on a longer stride with the tracker carrying plates between), or `plates`, the
+ * plate detector `--plate-detector` runs beside it (cheaper per run, run more often).
  */
 export type Finder = 'plates' | 'text';
 

@@ -6,10 +6,12 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { clipPolygonToFrame } from '../../geometry/clip.js';
 import { type RotatedRect, rectCorners } from '../../geometry/rect.js';
+import { normalisePlateText } from '../../regions/index.js';
 import type { DetectionEngine, Frame, PlateCandidate } from '../../types.js';
 import { PlateDetector, type PlateProposal } from '../plates/index.js';
+import type { CtcReading } from './ctc.js';
 import { loadDictionary, loadSession, RECOGNITION_MODEL } from './models.js';
-import { looksLikeTimestamp, textPlateScore } from './plausibility.js';
+import { looksLikeTimestamp, reachesFrameEdge, textPlateScore } from './plausibility.js';
 import { rectifyForRecognition, TextRecognizer } from './recognizer.js';
 
 export const PLATE_FINDER_ENGINE_NAME = 'embedded';
@@ -70,7 +72,7 @@ export interface ReadingContext {
 export function acceptProposal(score: number, text: string, context?: ReadingContext): boolean {
   if (score < PROPOSAL_SCORE) return false;
   const textScore = textPlateScore(text);
-  const characters = text.toUpperCase().replace(/[^A-Z0-9]/g, '').length;
+  const characters = normalisePlateText(text).length;
   const shortAndClear =
     context !== undefined &&
     !context.atEdge &&
@@ -94,11 +96,8 @@ export function plateFinderScale(width: number, height: number, maxSide: number)
   return Math.min(2, Math.max(1, 640 / longest));
 }
 
-interface Reading {
-  text: string;
-  confidence: number;
-  alternatives: { text: string; confidence: number }[];
-}
+/** What a proposal's decision and candidate take from its reading. */
+type Reading = Pick<CtcReading, 'text' | 'confidence' | 'alternatives'>;
 
 interface RecentReading {
   rect: RotatedRect;
@@ -168,19 +167,16 @@ export function createPlateFinderEngine(options: PlateFinderOptions = {}): Detec
         const other = reads[n++]!;
         if (textPlateScore(other.text) > textPlateScore(read.text)) read = other;
       }
-      const r: Reading = { text: read.text, confidence: read.confidence, alternatives: read.alternatives };
-      readings[i] = r;
-      recent.push({ rect: proposals[i]!.rect, timestampMs: frame.timestampMs, reading: r });
+      readings[i] = read;
+      recent.push({ rect: proposals[i]!.rect, timestampMs: frame.timestampMs, reading: read });
     });
     const out: PlateCandidate[] = [];
     proposals.forEach((p, i) => {
       const read = readings[i];
       // Not read this frame (over the cap): the score alone decides.
-      const corners = rectCorners(p.rect);
-      const polygon = clipPolygonToFrame(corners, frame.width, frame.height);
+      const polygon = clipPolygonToFrame(rectCorners(p.rect), frame.width, frame.height);
       if (polygon.length < 3) return;
-      const atEdge = corners.some(([x, y]) => x < 2 || y < 2 || x > frame.width - 2 || y > frame.height - 2);
-      const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge } : undefined;
+      const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge: reachesFrameEdge(p.rect, frame, 2) } : undefined;
       if (read ? !acceptProposal(p.score, read.text, context) : p.score < CONFIRMED_SCORE) return;
       const candidate: PlateCandidate = { polygon, plateScore: Math.round(p.score * 1000) / 1000, engine: PLATE_FINDER_ENGINE_NAME };
       if (read) {

@@ -138,20 +138,11 @@ function isPeak(heat: Float32Array, w: number, h: number, x: number, y: number, 
 }
 
 /**
- * Network input size for a frame scaled by `scale`: each side rounded to a multiple of PLATE_NET_ALIGN,
- * to the nearest one or (`up`) to the next one, for padding instead of resizing.
+ * Network input size for a frame scaled by `scale`: each side rounded up to a multiple of PLATE_NET_ALIGN
+ * (the input is padded, not resized, to it).
  */
-export function plateNetInputSize(
-  width: number,
-  height: number,
-  scale: number,
-  rounding: 'nearest' | 'up' = 'nearest',
-): { width: number; height: number } {
-  const round = (v: number): number =>
-    Math.max(
-      PLATE_NET_ALIGN,
-      (rounding === 'up' ? Math.ceil(v / PLATE_NET_ALIGN - 1e-9) : Math.round(v / PLATE_NET_ALIGN)) * PLATE_NET_ALIGN,
-    );
+export function plateNetInputSize(width: number, height: number, scale: number): { width: number; height: number } {
+  const round = (v: number): number => Math.max(PLATE_NET_ALIGN, Math.ceil(v / PLATE_NET_ALIGN - 1e-9) * PLATE_NET_ALIGN);
   return { width: round(width * scale), height: round(height * scale) };
 }
 

@@ -74,7 +74,7 @@ export class PlateDetector {
     const width = Math.max(1, Math.round(image.width * scale));
     const height = Math.max(1, Math.round(image.height * scale));
     const input = await resizeRgb(image, width, height);
-    const padded = plateNetInputSize(width, height, 1, 'up');
+    const padded = plateNetInputSize(width, height, 1);
     const tensor = new ort.Tensor('float32', toPlateNetTensor(input, padded.width, padded.height), [1, 3, padded.height, padded.width]);
     const result = await this.session.run({ rgb: tensor });
     const heat = result.heat!;
